@@ -1,0 +1,63 @@
+# Tarot Master — the everyday commands. `make run` and `make test` work on a fresh clone with
+# nothing but Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The service suite's defaults: the PostgreSQL and Redis running on this machine.
+SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tarot
+SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-services lint format deploy-check bench clean
+
+help:
+	@echo "make run            create .venv, install, migrate, seed the deck, serve on http://$(HOST):$(PORT)/"
+	@echo "make test           install test dependencies and run the suite (SQLite, no services)"
+	@echo "make test-services  the suite against PostgreSQL + Redis with a live Celery worker"
+	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
+	@echo "make format         ruff format and fix"
+	@echo "make deploy-check   validate every file in deploy/ with its real validator"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-development: $(PY) requirements/base.txt requirements/development.txt
+	$(PY) -m pip install --quiet -r requirements/development.txt
+	@touch $@
+
+$(VENV)/.installed-test: $(PY) requirements/base.txt requirements/test.txt
+	$(PY) -m pip install --quiet -r requirements/test.txt
+	@touch $@
+
+run: $(VENV)/.installed-development
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_deck
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/pytest
+
+test-services: $(VENV)/.installed-test
+	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) REQUIRE_SERVICES=1 \
+		$(BIN)/pytest
+
+lint: $(VENV)/.installed-test $(VENV)/.installed-development
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-development
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+deploy-check:
+	bash deploy/check.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

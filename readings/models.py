@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tarot.models import Card, Deck, Spread, SpreadPosition
+
+QUESTION_MAX_LENGTH = 500
+NOTES_MAX_LENGTH = 10_000
+
+
+class Reading(models.Model):
+    """One draw of a spread; anonymous readings have no user and live only behind a share link."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="readings",
+    )
+    spread = models.ForeignKey(Spread, on_delete=models.PROTECT, related_name="readings")
+    deck = models.ForeignKey(Deck, on_delete=models.PROTECT, related_name="readings")
+    question = models.CharField(_("question"), max_length=QUESTION_MAX_LENGTH, blank=True)
+    allow_reversed = models.BooleanField(_("reversed cards allowed"), default=True)
+    notes = models.TextField(_("notes"), max_length=NOTES_MAX_LENGTH, blank=True)
+    share_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reading")
+        verbose_name_plural = _("readings")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="readings_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.spread} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("readings:detail", kwargs={"pk": self.pk})
+
+
+class DrawnCard(models.Model):
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="drawn_cards")
+    position = models.ForeignKey(SpreadPosition, on_delete=models.PROTECT, related_name="+")
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="+")
+    is_reversed = models.BooleanField(_("reversed"), default=False)
+
+    class Meta:
+        verbose_name = _("drawn card")
+        verbose_name_plural = _("drawn cards")
+        ordering = ["reading_id", "position__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["reading", "card"], name="readings_card_once"),
+            models.UniqueConstraint(fields=["reading", "position"], name="readings_position_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.card}"
+
+
+class DailyCard(models.Model):
+    """A user's card for one local calendar date; created once, never changed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_cards"
+    )
+    date = models.DateField(_("date"))
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="+")
+    is_reversed = models.BooleanField(_("reversed"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("daily card")
+        verbose_name_plural = _("daily cards")
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="readings_daily_card_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.date}: {self.card}"

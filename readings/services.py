@@ -1,0 +1,122 @@
+"""Writes and domain actions for readings and daily cards."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from tarot.errors import ApplicationError
+from tarot.models import Card, Deck, Spread
+from tarot.selectors import deck_get_default
+
+from .models import QUESTION_MAX_LENGTH, DailyCard, DrawnCard, Reading
+
+# The operating system's randomness: readings must not be predictable from earlier draws.
+_random = secrets.SystemRandom()
+
+SHARE_TOKEN_BYTES = 24  # 192 bits, well past guessing.
+
+
+def _deck_or_default(deck: Deck | None) -> Deck:
+    deck = deck or deck_get_default()
+    if deck is None:
+        raise ApplicationError("No deck has been set up yet; run `manage.py seed_deck`.")
+    return deck
+
+
+def cards_draw(*, card_ids: list[int], count: int, allow_reversed: bool) -> list[tuple[int, bool]]:
+    """Draw ``count`` distinct cards without replacement; each may come out reversed."""
+    if count > len(card_ids):
+        raise ApplicationError(
+            f"The deck has {len(card_ids)} published cards, "
+            f"fewer than the {count} this spread needs."
+        )
+    drawn = _random.sample(card_ids, count)
+    return [(card_id, allow_reversed and _random.random() < 0.5) for card_id in drawn]
+
+
+def reading_create(
+    *,
+    user: User | None,
+    spread: Spread,
+    question: str = "",
+    allow_reversed: bool = True,
+    deck: Deck | None = None,
+) -> Reading:
+    """Draw the spread and store the reading with all its cards, or nothing (one transaction).
+
+    The number of queries does not depend on the spread's size. Anonymous readings
+    (``user=None``) get a share token at once: the link is the only way back to them.
+    """
+    question = question.strip()
+    if len(question) > QUESTION_MAX_LENGTH:
+        raise ApplicationError(
+            f"The question can be at most {QUESTION_MAX_LENGTH} characters.",
+            fields={"question": [f"At most {QUESTION_MAX_LENGTH} characters."]},
+        )
+    if "\x00" in question:
+        raise ApplicationError(
+            "The question contains a NUL character.",
+            fields={"question": ["NUL characters are not allowed."]},
+        )
+    deck = _deck_or_default(deck)
+    positions = list(spread.positions.order_by("order"))
+    if not positions:
+        raise ApplicationError(
+            "This spread has no positions.", fields={"spread": ["Empty spread."]}
+        )
+    card_ids = list(Card.objects.filter(deck=deck, is_published=True).values_list("id", flat=True))
+    draws = cards_draw(card_ids=card_ids, count=len(positions), allow_reversed=allow_reversed)
+    with transaction.atomic():
+        reading = Reading.objects.create(
+            user=user,
+            spread=spread,
+            deck=deck,
+            question=question,
+            allow_reversed=allow_reversed,
+            share_token=share_token_new() if user is None else None,
+        )
+        DrawnCard.objects.bulk_create(
+            DrawnCard(reading=reading, position=position, card_id=card_id, is_reversed=reversed_)
+            for position, (card_id, reversed_) in zip(positions, draws, strict=True)
+        )
+    return reading
+
+
+def share_token_new() -> str:
+    return secrets.token_urlsafe(SHARE_TOKEN_BYTES)
+
+
+def daily_card_get_or_create(*, user: User, on_date: datetime.date) -> DailyCard:
+    """The user's card for ``on_date``: drawn once, then always the same.
+
+    Safe under concurrent calls: the unique (user, date) constraint decides the winner and the
+    losers read the winner's row.
+    """
+    existing = DailyCard.objects.filter(user=user, date=on_date).select_related("card").first()
+    if existing is not None:
+        return existing
+    deck = _deck_or_default(None)
+    card_ids = list(Card.objects.filter(deck=deck, is_published=True).values_list("id", flat=True))
+    ((card_id, is_reversed),) = cards_draw(card_ids=card_ids, count=1, allow_reversed=True)
+    try:
+        with transaction.atomic():
+            DailyCard.objects.create(
+                user=user, date=on_date, card_id=card_id, is_reversed=is_reversed
+            )
+    except IntegrityError:
+        pass
+    return DailyCard.objects.select_related("card").get(user=user, date=on_date)
+
+
+def site_daily_card(*, on_date: datetime.date, deck: Deck | None = None) -> tuple[Card, bool]:
+    """The card of the day for anonymous visitors: the same for everyone on a given date."""
+    deck = _deck_or_default(deck)
+    cards = list(Card.objects.filter(deck=deck, is_published=True).order_by("position"))
+    if not cards:
+        raise ApplicationError("The deck has no published cards.")
+    digest = hashlib.sha256(f"{deck.slug}:{on_date.isoformat()}".encode()).digest()
+    index = int.from_bytes(digest[:8], "big") % len(cards)
+    return cards[index], bool(digest[8] & 1)

@@ -1,0 +1,16 @@
+"""The test suite: fast and quiet; PostgreSQL and Redis only when their URLs are set."""
+
+from .base import *  # noqa: F403
+from .base import LOGGING, env
+
+APP_ENVIRONMENT = "test"
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-insecure-key")
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# Hashing with Argon2 would dominate the suite's run time; MD5 is only acceptable here.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "mock"
+
+LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")

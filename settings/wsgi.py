@@ -1,0 +1,9 @@
+"""WSGI entry point; defaults to production settings so a forgotten variable never runs DEBUG."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.production")
+
+application = get_wsgi_application()

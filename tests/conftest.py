@@ -1,0 +1,59 @@
+import os
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from tarot.models import Card, Spread
+from tarot.services import deck_seed
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def require_service(reason: str) -> None:
+    """Skip a test whose service is missing, except in CI where that is a failure."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgresql(db):
+    """Marks a test that needs PostgreSQL's semantics (real concurrency, strict constraints)."""
+    if connection.vendor != "postgresql":
+        require_service("the database is not PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def seeded_deck(db):
+    deck_seed()
+    from tarot.selectors import deck_get_default
+
+    return deck_get_default()
+
+
+@pytest.fixture
+def three_card_spread(seeded_deck) -> Spread:
+    return Spread.objects.get(slug="three-card-past-present-future")
+
+
+@pytest.fixture
+def celtic_cross(seeded_deck) -> Spread:
+    return Spread.objects.get(slug="celtic-cross")
+
+
+@pytest.fixture
+def single_card_spread(seeded_deck) -> Spread:
+    return Spread.objects.get(slug="single-card")
+
+
+@pytest.fixture
+def published_card_ids(seeded_deck) -> list[int]:
+    return list(Card.objects.filter(deck=seeded_deck).values_list("id", flat=True))
