@@ -11,7 +11,7 @@ from tarot.errors import ApplicationError
 from tarot.models import Card, Deck, Spread
 from tarot.selectors import deck_get_default
 
-from .models import QUESTION_MAX_LENGTH, DailyCard, DrawnCard, Reading
+from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, DailyCard, DrawnCard, Reading
 
 # The operating system's randomness: readings must not be predictable from earlier draws.
 _random = secrets.SystemRandom()
@@ -120,3 +120,38 @@ def site_daily_card(*, on_date: datetime.date, deck: Deck | None = None) -> tupl
     digest = hashlib.sha256(f"{deck.slug}:{on_date.isoformat()}".encode()).digest()
     index = int.from_bytes(digest[:8], "big") % len(cards)
     return cards[index], bool(digest[8] & 1)
+
+
+def reading_share(*, reading: Reading) -> Reading:
+    """Give the reading a share link (keeping an existing one, so links already sent still work)."""
+    if not reading.share_token:
+        reading.share_token = share_token_new()
+        reading.save(update_fields=["share_token", "updated_at"])
+    return reading
+
+
+def reading_unshare(*, reading: Reading) -> Reading:
+    """Revoke the share link: the old URL answers 404 from now on."""
+    if reading.share_token:
+        reading.share_token = None
+        reading.save(update_fields=["share_token", "updated_at"])
+    return reading
+
+
+def reading_update_notes(*, reading: Reading, notes: str) -> Reading:
+    if len(notes) > NOTES_MAX_LENGTH:
+        raise ApplicationError(
+            f"Notes can be at most {NOTES_MAX_LENGTH} characters.",
+            fields={"notes": [f"At most {NOTES_MAX_LENGTH} characters."]},
+        )
+    if "\x00" in notes:
+        raise ApplicationError(
+            "Notes contain a NUL character.", fields={"notes": ["NUL characters are not allowed."]}
+        )
+    reading.notes = notes
+    reading.save(update_fields=["notes", "updated_at"])
+    return reading
+
+
+def reading_delete(*, reading: Reading) -> None:
+    reading.delete()

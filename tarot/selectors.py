@@ -1,8 +1,17 @@
 """Reads of the deck: the query shape of every card and spread listing lives here."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Card, Deck, Spread, SpreadPosition
+
+SEARCHABLE_CARD_FIELDS = (
+    "name_ko",
+    "name_en",
+    "keywords_upright_ko",
+    "keywords_upright_en",
+    "keywords_reversed_ko",
+    "keywords_reversed_en",
+)
 
 
 def deck_get_default() -> Deck | None:
@@ -11,6 +20,33 @@ def deck_get_default() -> Deck | None:
 
 def card_list_published(*, deck: Deck) -> QuerySet[Card]:
     return Card.objects.filter(deck=deck, is_published=True).order_by("position")
+
+
+def card_list(*, deck: Deck, arcana: str = "", suit: str = "", search: str = "") -> QuerySet[Card]:
+    """Published cards of the deck in deck order, filtered; search covers both languages."""
+    queryset = card_list_published(deck=deck)
+    if arcana:
+        queryset = queryset.filter(arcana=arcana)
+    if suit:
+        queryset = queryset.filter(suit=suit)
+    for term in search.split():
+        matches = Q()
+        for field in SEARCHABLE_CARD_FIELDS:
+            matches |= Q(**{f"{field}__icontains": term})
+        queryset = queryset.filter(matches)
+    return queryset
+
+
+def card_get_published(*, deck: Deck, slug: str) -> Card | None:
+    return card_list_published(deck=deck).filter(slug=slug).first()
+
+
+def card_neighbours(*, card: Card) -> tuple[Card | None, Card | None]:
+    """The published cards just before and after ``card`` in deck order."""
+    siblings = Card.objects.filter(deck_id=card.deck_id, is_published=True)
+    previous = siblings.filter(position__lt=card.position).order_by("-position").first()
+    following = siblings.filter(position__gt=card.position).order_by("position").first()
+    return previous, following
 
 
 def spread_list_published() -> QuerySet[Spread]:

@@ -1,0 +1,45 @@
+"""Reads of readings and daily cards; each owns its query shape (no N+1 on any list)."""
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import User
+
+from .models import DailyCard, DrawnCard, Reading
+
+
+def _with_cards(queryset: QuerySet[Reading]) -> QuerySet[Reading]:
+    return queryset.select_related("spread", "deck").prefetch_related(
+        Prefetch(
+            "drawn_cards",
+            queryset=DrawnCard.objects.select_related("card", "position").order_by(
+                "position__order"
+            ),
+        )
+    )
+
+
+def reading_list(*, user: User) -> QuerySet[Reading]:
+    """The user's readings, newest first, with their spread and drawn cards."""
+    return _with_cards(Reading.objects.filter(user=user)).order_by("-created_at", "-id")
+
+
+def reading_get_for_owner(*, user: User, reading_id: int) -> Reading | None:
+    """The reading if it belongs to ``user``; None otherwise (callers answer 404, not 403)."""
+    if not user.is_authenticated:
+        return None
+    return _with_cards(Reading.objects.filter(user=user, pk=reading_id)).first()
+
+
+def reading_get_shared(*, token: str) -> Reading | None:
+    if not token:
+        return None
+    return _with_cards(Reading.objects.filter(share_token=token)).first()
+
+
+def daily_card_history(*, user: User, until: datetime.date | None = None) -> QuerySet[DailyCard]:
+    queryset = DailyCard.objects.filter(user=user).select_related("card")
+    if until is not None:
+        queryset = queryset.filter(date__lte=until)
+    return queryset.order_by("-date")
