@@ -128,8 +128,11 @@ class Card(models.Model):
                         number__gte=0,
                         number__lte=21,
                     )
+                    # NULL IN (...) is unknown, and CHECK lets unknown pass: say NOT NULL.
                     | Q(
                         arcana="minor",
+                        suit__isnull=False,
+                        rank__isnull=False,
                         suit__in=["wands", "cups", "swords", "pentacles"],
                         rank__gte=1,
                         rank__lte=14,
