@@ -4,12 +4,22 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from readings.views import home_view
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", home_view, name="home"),
+    path("", include("readings.urls")),
+    path("", include("tarot.urls")),
+    path("accounts/", include("accounts.urls")),
     prefix_default_language=False,
 )
 

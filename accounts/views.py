@@ -1,0 +1,100 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from tarot.errors import ApplicationError
+
+from . import services
+from .forms import DeleteAccountForm, PreferencesForm, SignUpForm
+
+
+def _remember_language(response, language: str):
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def _redirect_in_language(viewname: str, language: str):
+    with translation.override(language):
+        return _remember_language(redirect(viewname), language)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_view(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_register(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                language=translation.get_language() or "ko",
+            )
+        except ApplicationError as error:
+            for field, field_errors in error.fields.items():
+                target = "password1" if field == "password" else field
+                for message in field_errors:
+                    form.add_error(target if target in form.fields else None, _(message))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Tarot Master."))
+            return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences_view(request):
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.user_update_preferences(user=request.user, **changes)
+        except ApplicationError as error:
+            for field, field_errors in error.fields.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            with translation.override(request.user.language):
+                messages.success(request, _("Your preferences are saved."))
+            return _redirect_in_language("accounts:preferences", request.user.language)
+    return render(request, "accounts/preferences.html", {"form": form})
+
+
+@login_required
+@require_safe
+def export_view(request):
+    data = services.user_export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    filename = f"tarot-master-export-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete_view(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_delete(user=request.user, password=form.cleaned_data["password"])
+        logout(request)
+        messages.success(request, _("Your account and all its readings are deleted."))
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

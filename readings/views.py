@@ -1,0 +1,202 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from tarot.errors import ApplicationError
+from tarot.selectors import spread_list_published
+
+from . import services
+from .forms import NotesForm, ReadingForm
+from .interpretation import reading_interpret
+from .selectors import daily_card_history, reading_get_for_owner, reading_get_shared, reading_list
+
+JOURNAL_PAGE_SIZE = 10
+DAILY_HISTORY_PAGE_SIZE = 30
+
+
+def _todays_card(request):
+    """(card, is_reversed, date) for the visitor: personal when signed in, site-wide otherwise."""
+    if request.user.is_authenticated:
+        on_date = request.user.local_date()
+        daily = services.daily_card_get_or_create(user=request.user, on_date=on_date)
+        return daily.card, daily.is_reversed, on_date
+    on_date = timezone.localdate()
+    card, is_reversed = services.site_daily_card(on_date=on_date)
+    return card, is_reversed, on_date
+
+
+@require_safe
+def home_view(request):
+    try:
+        card, is_reversed, on_date = _todays_card(request)
+    except ApplicationError:
+        card, is_reversed, on_date = None, False, timezone.localdate()
+    spreads = list(spread_list_published()[:4])
+    return render(
+        request,
+        "readings/home.html",
+        {"card": card, "is_reversed": is_reversed, "on_date": on_date, "spreads": spreads},
+    )
+
+
+@require_safe
+def daily_view(request):
+    try:
+        card, is_reversed, on_date = _todays_card(request)
+    except ApplicationError as error:
+        raise Http404(error.message) from error
+    history = None
+    if request.user.is_authenticated:
+        history = Paginator(
+            daily_card_history(user=request.user, until=on_date), DAILY_HISTORY_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "readings/daily.html",
+        {"card": card, "is_reversed": is_reversed, "on_date": on_date, "history": history},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reading_new_view(request):
+    spreads = list(spread_list_published())
+    initial_spread = request.GET.get("spread") or (spreads[0].slug if spreads else None)
+    if request.method == "POST":
+        form = ReadingForm(request.POST)
+        if form.is_valid():
+            user = request.user if request.user.is_authenticated else None
+            try:
+                reading = services.reading_create(
+                    user=user,
+                    spread=form.cleaned_data["spread"],
+                    question=form.cleaned_data["question"],
+                    allow_reversed=form.cleaned_data["allow_reversed"],
+                )
+            except ApplicationError as error:
+                for field, field_errors in error.fields.items():
+                    for message in field_errors:
+                        form.add_error(field if field in form.fields else None, message)
+                if not error.fields:
+                    form.add_error(None, error.message)
+            else:
+                # ?drawn=1 asks the page to turn the cards over once, on this first view only.
+                if user is None:
+                    target = reverse("readings:shared", kwargs={"token": reading.share_token})
+                else:
+                    target = reverse("readings:detail", kwargs={"pk": reading.pk})
+                return redirect(f"{target}?drawn=1")
+    else:
+        form = ReadingForm(initial={"spread": initial_spread, "allow_reversed": True})
+    return render(request, "readings/reading_new.html", {"form": form, "spreads": spreads})
+
+
+def _share_url(request, reading) -> str | None:
+    if not reading.share_token:
+        return None
+    return request.build_absolute_uri(
+        reverse("readings:shared", kwargs={"token": reading.share_token})
+    )
+
+
+def _owned_reading_or_404(request, pk: int):
+    reading = reading_get_for_owner(user=request.user, reading_id=pk)
+    if reading is None:
+        raise Http404("No such reading.")
+    return reading
+
+
+@login_required
+@require_safe
+def reading_detail_view(request, pk: int):
+    reading = _owned_reading_or_404(request, pk)
+    cards, summary = reading_interpret(reading)
+    return render(
+        request,
+        "readings/reading_detail.html",
+        {
+            "reading": reading,
+            "cards": cards,
+            "summary": summary,
+            "notes_form": NotesForm(initial={"notes": reading.notes}),
+            "share_url": _share_url(request, reading),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reading_notes_view(request, pk: int):
+    reading = _owned_reading_or_404(request, pk)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        services.reading_update_notes(reading=reading, notes=form.cleaned_data["notes"])
+        messages.success(request, _("Your notes are saved."))
+        return redirect("readings:detail", pk=reading.pk)
+    cards, summary = reading_interpret(reading)
+    return render(
+        request,
+        "readings/reading_detail.html",
+        {"reading": reading, "cards": cards, "summary": summary, "notes_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def reading_share_view(request, pk: int):
+    reading = _owned_reading_or_404(request, pk)
+    if request.POST.get("action") == "revoke":
+        services.reading_unshare(reading=reading)
+        messages.success(request, _("The share link is revoked; it no longer opens."))
+    else:
+        services.reading_share(reading=reading)
+        messages.success(request, _("Anyone with the link can now see this reading."))
+    return redirect("readings:detail", pk=reading.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reading_delete_view(request, pk: int):
+    reading = _owned_reading_or_404(request, pk)
+    if request.method == "POST":
+        services.reading_delete(reading=reading)
+        messages.success(request, _("The reading is deleted."))
+        return redirect("readings:journal")
+    return render(request, "readings/reading_confirm_delete.html", {"reading": reading})
+
+
+@login_required
+@require_safe
+def journal_view(request):
+    page = Paginator(reading_list(user=request.user), JOURNAL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "readings/journal.html", {"page": page})
+
+
+@require_safe
+def shared_view(request, token: str):
+    reading = reading_get_shared(token=token)
+    if reading is None:
+        raise Http404("This link does not exist or was revoked.")
+    cards, summary = reading_interpret(reading)
+    response = render(
+        request,
+        "readings/shared.html",
+        {
+            "reading": reading,
+            "cards": cards,
+            "summary": summary,
+            "share_url": request.build_absolute_uri(),
+            "is_own_anonymous": reading.user_id is None,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

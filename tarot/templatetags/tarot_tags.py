@@ -1,0 +1,60 @@
+from django import template
+
+from tarot.presentation import card_art_url as art_url
+
+register = template.Library()
+
+
+@register.filter
+def card_art_url(card) -> str:
+    return art_url(card)
+
+
+@register.filter
+def roman(number: int) -> str:
+    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    if not number:
+        return "0"
+    result = ""
+    for value, numeral in numerals:
+        while number >= value:
+            result += numeral
+            number -= value
+    return result
+
+
+CARD_WIDTH, CARD_HEIGHT = 1.0, 1.6
+LAYOUT_MARGIN = 0.15
+
+
+@register.inclusion_tag("includes/spread_layout.html")
+def spread_layout(spread, positions=None, label: str = ""):
+    """An SVG diagram of the spread drawn from its positions' coordinates (card centres)."""
+    positions = list(positions if positions is not None else spread.positions.all())
+    boxes = []
+    for position in positions:
+        width, height = (CARD_HEIGHT, CARD_WIDTH) if position.rotated else (CARD_WIDTH, CARD_HEIGHT)
+        boxes.append(
+            {
+                "order": position.order,
+                "name": position.name,
+                "x": round(position.x - width / 2, 3),
+                "y": round(position.y - height / 2, 3),
+                "width": width,
+                "height": height,
+                "cx": round(position.x, 3),
+                "cy": round(position.y + (0.12 if position.rotated else 0), 3),
+                "rotated": position.rotated,
+            }
+        )
+    if not boxes:
+        return {"boxes": [], "view_box": "0 0 1 1.6", "label": label}
+    left = min(box["x"] for box in boxes) - LAYOUT_MARGIN
+    top = min(box["y"] for box in boxes) - LAYOUT_MARGIN
+    right = max(box["x"] + box["width"] for box in boxes) + LAYOUT_MARGIN
+    bottom = max(box["y"] + box["height"] for box in boxes) + LAYOUT_MARGIN
+    return {
+        "boxes": boxes,
+        "view_box": f"{left:.3f} {top:.3f} {right - left:.3f} {bottom - top:.3f}",
+        "label": label or spread.name,
+    }
