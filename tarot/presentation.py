@@ -1,5 +1,7 @@
 """How cards reach the page: the art URL (uploaded image or the generated face)."""
 
+import hashlib
+
 from django.urls import reverse
 
 from .models import Card
@@ -8,10 +10,15 @@ from .models import Card
 def card_art_url(card: Card) -> str:
     """The uploaded art when an editor gave one, otherwise the generated SVG face.
 
-    The generated URL carries the card's last change as ``v`` so it can be cached for a year:
-    an edit produces a new URL instead of a stale image.
+    The generated URL carries a fingerprint of what the face shows (in the active language), so
+    it can be cached for a year: a renamed card gets a new URL instead of a stale image.
     """
     if card.art:
         return card.art.url
-    version = int(card.updated_at.timestamp()) if card.updated_at else 0
-    return f"{reverse('tarot:card-art', kwargs={'slug': card.slug})}?v={version}"
+    url = reverse("tarot:card-art", kwargs={"slug": card.slug})
+    return f"{url}?v={card_art_version(card)}"
+
+
+def card_art_version(card: Card) -> str:
+    shown = f"{card.slug}|{card.arcana}|{card.number}|{card.suit}|{card.rank}|{card.name}"
+    return hashlib.sha256(shown.encode()).hexdigest()[:12]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from .art import card_back_svg, card_face_svg
 from .filters import CardFilterForm
+from .presentation import card_art_version
 from .selectors import card_get_published, card_list, card_neighbours, deck_get_default
 
 ART_MAX_AGE = 60 * 60 * 24 * 365
@@ -89,7 +90,9 @@ def card_art_view(request, slug: str):
         name=card.name,
         slug=card.slug,
     )
-    return _svg_response(request, svg, versioned="v" in request.GET)
+    # Only the current fingerprint is immutable; an old or made-up ?v= gets a short lifetime.
+    versioned = request.GET.get("v") == card_art_version(card)
+    return _svg_response(request, svg, versioned=versioned)
 
 
 @require_safe
