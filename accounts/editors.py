@@ -1,0 +1,48 @@
+"""Content editors: staff in the "Content editors" group, who manage the deck in the admin."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from tarot.errors import ApplicationError
+
+from .models import User, UserManager
+
+CONTENT_EDITORS_GROUP = "Content editors"
+# What the group may do, exactly (the data migration accounts/0002 grants the same).
+CONTENT_EDITOR_PERMISSIONS = tuple(
+    f"tarot.{action}_{model}"
+    for model in ("deck", "card", "spread", "spreadposition")
+    for action in ("view", "add", "change")
+)
+
+
+def editor_create(*, email: str) -> tuple[User, bool]:
+    """Make the person with this email a content editor (staff, in the group); idempotent.
+
+    A new account gets an unusable password: the editor sets one with ``changepassword`` or
+    the password reset page. Returns the user and whether the account was created.
+    """
+    email = UserManager.normalize_email(email)
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ApplicationError(
+            f"“{email}” is not a valid email address.", fields={"email": error.messages}
+        ) from error
+    group = Group.objects.filter(name=CONTENT_EDITORS_GROUP).first()
+    if group is None:
+        raise ApplicationError(
+            f"The “{CONTENT_EDITORS_GROUP}” group does not exist; run `manage.py migrate` first."
+        )
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = User.objects.create_user(email, password=None, is_staff=True)
+        elif not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        user.groups.add(group)
+    return user, created
