@@ -5,6 +5,7 @@ Every value that differs between environments is read from the environment throu
 ``from .base import *`` and change only what differs.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework_simplejwt.token_blacklist",
     "accounts",
     "tarot",
     "readings",
@@ -157,15 +160,69 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 
-# Django REST framework and the OpenAPI schema.
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+# Mobile API (settings/api/): API_THROTTLE_ANON, API_THROTTLE_USER, API_THROTTLE_AUTH,
+# API_THROTTLE_READING_CREATE (rates such as 60/min), API_NUM_PROXIES (trusted proxies in front
+# of the app, for the client address), JWT_EXPIRATION_DELTA and JWT_REFRESH_EXPIRATION_DELTA
+# (seconds), API_DOCS_PUBLIC (Swagger UI and schema for everyone, else staff only).
+API_THROTTLE_RATES = {
+    "anon": env("API_THROTTLE_ANON", default="120/min"),
+    "user": env("API_THROTTLE_USER", default="300/min"),
+    "auth": env("API_THROTTLE_AUTH", default="10/min"),
+    "reading_create": env("API_THROTTLE_READING_CREATE", default="30/min"),
 }
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "settings.api.schema.ApiAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "settings.api.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "settings.api.throttling.AnonRateThrottle",
+        "settings.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
+    "EXCEPTION_HANDLER": "settings.api.errors.exception_handler",
+    # The schema is the API's description; OPTIONS would be a second, undocumented one.
+    "DEFAULT_METADATA_CLASS": None,
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+}
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": datetime.timedelta(
+        seconds=env.int("JWT_EXPIRATION_DELTA", default=60 * 60)
+    ),
+    "REFRESH_TOKEN_LIFETIME": datetime.timedelta(
+        seconds=env.int("JWT_REFRESH_EXPIRATION_DELTA", default=14 * 24 * 60 * 60)
+    ),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tarot Master API",
-    "DESCRIPTION": "Tarot readings, the card encyclopedia and daily cards for the mobile app.",
+    "DESCRIPTION": (
+        "Tarot readings, the card encyclopedia and daily cards for the mobile app. Sign in with "
+        "`POST /api/v1/auth/token/` and send `Authorization: Bearer <access>`. Content comes in "
+        "the `Accept-Language` language (ko by default, or en), named in `Content-Language`. "
+        'Every 4xx answer has the shape `{"error": {"code", "message", "fields"}}`.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "accounts.models.User.Language",
+        "NotificationChannelEnum": "accounts.models.User.Channel",
+        "ArcanaEnum": "tarot.models.Card.Arcana",
+        "SuitEnum": "tarot.models.Card.Suit",
+    },
+    # Swagger UI from the drf-spectacular-sidecar static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
 }
 
 # SMS: SMS_BACKEND ("mock" records messages; "http" posts to SMS_API_URL with SMS_API_KEY).

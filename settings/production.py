@@ -6,7 +6,7 @@ Start-up stops with a one-line message naming each missing required variable.
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import REST_FRAMEWORK, env
 
 REQUIRED_ENVIRONMENT = ("DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS")
 _missing = [name for name in REQUIRED_ENVIRONMENT if not os.environ.get(name)]
@@ -18,6 +18,10 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The API's Swagger UI and schema are for staff here unless API_DOCS_PUBLIC=1; throttling counts
+# the client address seen by the one proxy (nginx or the ingress) in front of the app.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("API_NUM_PROXIES", default=1)}
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

@@ -37,6 +37,25 @@ def card_list(*, deck: Deck, arcana: str = "", suit: str = "", search: str = "")
     return queryset
 
 
+# Client-facing sort orders; names sort in the active language (modeltranslation rewrites "name").
+CARD_ORDERINGS = {
+    "deck": ("position",),
+    "-deck": ("-position",),
+    "name": ("name", "position"),
+    "-name": ("-name", "-position"),
+}
+
+
+def card_list_ordered(
+    *, deck: Deck | None, ordering: str = "deck", arcana: str = "", suit: str = "", search: str = ""
+) -> QuerySet[Card]:
+    """``card_list`` in one of ``CARD_ORDERINGS``; no deck yet means no cards."""
+    if deck is None:
+        return Card.objects.none()
+    queryset = card_list(deck=deck, arcana=arcana, suit=suit, search=search)
+    return queryset.order_by(*CARD_ORDERINGS[ordering])
+
+
 def card_get_published(*, deck: Deck, slug: str) -> Card | None:
     return card_list_published(deck=deck).filter(slug=slug).first()
 

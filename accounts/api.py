@@ -1,0 +1,317 @@
+"""Accounts over the API: sign-up, JWT sign-in/refresh/logout, the profile and its preferences,
+export and deletion.
+
+Tokens: a one-hour access token (``Authorization: Bearer``) and a refresh token that is rotated
+on every refresh and blacklisted once used or logged out (djangorestframework-simplejwt).
+"""
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from settings.api.schema import ERROR_RESPONSES
+from settings.api.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+from settings.api.views import ApiView, ApiViewMixin, InputSerializer, private_no_store
+
+from .models import User
+from .services import user_delete, user_export_data, user_register, user_update_preferences
+
+AUTH_THROTTLES = (AnonRateThrottle, UserRateThrottle, ScopedRateThrottle)
+LOCAL_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
+
+
+@extend_schema_field({"type": "string", "pattern": LOCAL_TIME_PATTERN, "example": "08:00"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the user's own time zone, "HH:MM": never with an offset."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not re.match(LOCAL_TIME_PATTERN, value):
+            self.fail("invalid", format="HH:MM")
+        return super().to_internal_value(value)
+
+
+# --- Serializers ------------------------------------------------------------------------------
+
+
+class MeSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    date_joined = serializers.DateTimeField()
+    language = serializers.ChoiceField(choices=User.Language.choices)
+    time_zone = serializers.CharField(help_text=_("IANA name, e.g. Asia/Seoul."))
+    notifications_enabled = serializers.BooleanField()
+    notification_time = LocalTimeField(help_text=_("In the user's time zone."))
+    notification_channel = serializers.ChoiceField(choices=User.Channel.choices)
+    phone_number = serializers.CharField(help_text=_("International format, e.g. +821012345678."))
+
+
+class MeUpdateSerializer(InputSerializer):
+    display_name = serializers.CharField(max_length=50, allow_blank=True, required=False)
+    language = serializers.ChoiceField(choices=User.Language.choices, required=False)
+    time_zone = serializers.CharField(
+        max_length=64, required=False, help_text=_("IANA name, e.g. Asia/Seoul.")
+    )
+    notifications_enabled = serializers.BooleanField(required=False)
+    notification_time = LocalTimeField(required=False)
+    notification_channel = serializers.ChoiceField(choices=User.Channel.choices, required=False)
+    phone_number = serializers.CharField(
+        max_length=16,
+        allow_blank=True,
+        required=False,
+        help_text=_("International format, e.g. +821012345678; needed for SMS."),
+    )
+
+
+class PasswordConfirmationSerializer(InputSerializer):
+    password = serializers.CharField(trim_whitespace=False, max_length=128)
+
+
+class RegisterSerializer(InputSerializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(trim_whitespace=False, max_length=128)
+    language = serializers.ChoiceField(
+        choices=User.Language.choices,
+        required=False,
+        help_text=_("Defaults to the Accept-Language language."),
+    )
+    time_zone = serializers.CharField(max_length=64, required=False, default="Asia/Seoul")
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(help_text=_("Send as `Authorization: Bearer <access>`."))
+    refresh = serializers.CharField(help_text=_("Exchange at /api/v1/auth/token/refresh/."))
+
+
+class RegisteredSerializer(TokenPairSerializer):
+    user = MeSerializer()
+
+
+class LogoutSerializer(InputSerializer):
+    refresh = serializers.CharField()
+
+
+class ExportProfileSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    date_joined = serializers.DateTimeField()
+    language = serializers.CharField()
+    time_zone = serializers.CharField()
+    notifications_enabled = serializers.BooleanField()
+    notification_time = serializers.CharField()
+    notification_channel = serializers.CharField()
+    phone_number = serializers.CharField()
+
+
+class ExportDrawnCardSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    position_name = serializers.CharField()
+    card = serializers.SlugField()
+    card_name = serializers.CharField()
+    reversed = serializers.BooleanField()
+
+
+class ExportReadingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    spread = serializers.SlugField()
+    question = serializers.CharField()
+    notes = serializers.CharField()
+    shared = serializers.BooleanField()
+    cards = ExportDrawnCardSerializer(many=True)
+
+
+class ExportDailyCardSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    card = serializers.SlugField()
+    reversed = serializers.BooleanField()
+
+
+class ExportSerializer(serializers.Serializer):
+    exported_at = serializers.DateTimeField()
+    profile = ExportProfileSerializer()
+    readings = ExportReadingSerializer(many=True)
+    daily_cards = ExportDailyCardSerializer(many=True)
+
+
+def _me_payload(user: User) -> dict:
+    return MeSerializer(user).data
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+class RegisterApi(ApiView):
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = AUTH_THROTTLES
+    throttle_scope = "auth"
+
+    @extend_schema(
+        operation_id="auth_register",
+        summary="Create an account",
+        description="Answers with the new profile and a token pair, so the app is signed in.",
+        tags=["auth"],
+        request=RegisterSerializer,
+        responses={201: RegisteredSerializer, 409: ERROR_RESPONSES[409]},
+        examples=[
+            OpenApiExample(
+                "sign up",
+                value={"email": "reader@example.com", "password": "a long passphrase"},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        user = user_register(
+            email=values["email"],
+            password=values["password"],
+            language=values.get("language", request.LANGUAGE_CODE),
+            time_zone=values["time_zone"],
+        )
+        refresh = RefreshToken.for_user(user)
+        data = {
+            "user": _me_payload(user),
+            "access": str(refresh.access_token),
+            "refresh": str(refresh),
+        }
+        return private_no_store(Response(data, status=status.HTTP_201_CREATED))
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="auth_token_create",
+        summary="Sign in: a JWT pair for email and password",
+        tags=["auth"],
+        examples=[
+            OpenApiExample(
+                "sign in",
+                value={"email": "reader@example.com", "password": "a long passphrase"},
+                request_only=True,
+            )
+        ],
+    )
+)
+class TokenObtainApi(ApiViewMixin, TokenObtainPairView):
+    throttle_classes = AUTH_THROTTLES
+    throttle_scope = "auth"
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="auth_token_refresh_create",
+        summary="A new access token (and a new refresh token; the old one stops working)",
+        tags=["auth"],
+    )
+)
+class TokenRefreshApi(ApiViewMixin, TokenRefreshView):
+    throttle_classes = AUTH_THROTTLES
+    throttle_scope = "auth"
+
+
+class LogoutApi(ApiView):
+    # The refresh token is the credential here: an expired access token must not block logout.
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = AUTH_THROTTLES
+    throttle_scope = "auth"
+
+    @extend_schema(
+        operation_id="auth_logout_create",
+        summary="Log out: blacklist the refresh token",
+        tags=["auth"],
+        request=LogoutSerializer,
+        responses={204: None},
+    )
+    def post(self, request):
+        serializer = LogoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            RefreshToken(serializer.validated_data["refresh"]).blacklist()
+        except TokenError as error:
+            raise serializers.ValidationError({"refresh": [str(error)]}) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(ApiView):
+    permission_classes = (IsAuthenticated,)
+    # DELETE carries the password confirmation in its body (see settings.api.ApiAutoSchema).
+    request_body_on_delete = True
+
+    @extend_schema(
+        operation_id="me_retrieve", summary="My profile", tags=["me"], responses=MeSerializer
+    )
+    def get(self, request):
+        return private_no_store(Response(_me_payload(request.user)))
+
+    @extend_schema(
+        operation_id="me_partial_update",
+        summary="Change my preferences",
+        description="All given fields are validated together; nothing is saved if one is wrong.",
+        tags=["me"],
+        request=MeUpdateSerializer,
+        responses=MeSerializer,
+        examples=[
+            OpenApiExample(
+                "SMS at 7:30",
+                value={
+                    "notifications_enabled": True,
+                    "notification_time": "07:30",
+                    "notification_channel": "sms",
+                    "phone_number": "+821012345678",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def patch(self, request):
+        serializer = MeUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_update_preferences(user=request.user, **serializer.validated_data)
+        return private_no_store(Response(_me_payload(user)))
+
+    @extend_schema(
+        operation_id="me_destroy",
+        summary="Delete my account and everything in it",
+        description="Needs the account's password in the body.",
+        tags=["me"],
+        request=PasswordConfirmationSerializer,
+        responses={204: None},
+    )
+    def delete(self, request):
+        serializer = PasswordConfirmationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user_delete(user=request.user, password=serializer.validated_data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeExportApi(ApiView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="me_export_retrieve",
+        summary="Everything the service holds about me, as JSON",
+        tags=["me"],
+        responses=ExportSerializer,
+    )
+    def get(self, request):
+        response = private_no_store(Response(user_export_data(user=request.user)))
+        response["Content-Disposition"] = 'attachment; filename="tarot-master-export.json"'
+        return response

@@ -1,0 +1,414 @@
+"""Readings, shared readings and daily cards over the API.
+
+A reading is only ever visible to its owner (anyone else gets 404, never 403) or, without the
+owner's identity and notes, through its share token.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from settings.api.schema import ETAG_PARAMETERS, NOT_MODIFIED_RESPONSE
+from settings.api.throttling import ScopedRateThrottle
+from settings.api.views import (
+    ApiGenericView,
+    ApiView,
+    InputSerializer,
+    cache_key,
+    cached_payload,
+    conditional_response,
+    private_no_store,
+)
+from tarot.api import CardSummarySerializer, SpreadPositionSerializer
+from tarot.cache import deck_content_version
+from tarot.models import Card
+from tarot.selectors import spread_get_published
+
+from .interpretation import reading_interpret
+from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, Reading
+from .selectors import daily_card_history, reading_get_for_owner, reading_get_shared, reading_list
+from .services import (
+    daily_card_get_or_create,
+    reading_create,
+    reading_delete,
+    reading_share,
+    reading_unshare,
+    reading_update_notes,
+    site_daily_card,
+)
+
+# The site-wide card of the day changes at midnight in Seoul, whatever the visitor's zone.
+SITE_DAY_ZONE = zoneinfo.ZoneInfo("Asia/Seoul")
+# Anonymous clients may reuse the card of the day for at most this long before revalidating.
+SITE_DAILY_CARD_MAX_AGE = 60 * 60
+
+
+# --- Serializers ------------------------------------------------------------------------------
+
+
+class SpreadReferenceSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class DrawnCardSerializer(serializers.Serializer):
+    """One card of a reading in its position (a ``readings.interpretation.CardInPosition``)."""
+
+    position = SpreadPositionSerializer(source="drawn.position")
+    card = CardSummarySerializer()
+    is_reversed = serializers.BooleanField()
+    orientation = serializers.CharField(help_text=_("“upright” or “reversed”, translated."))
+    summary = serializers.CharField(help_text=_("The card's one-line meaning, this way up."))
+    meaning = serializers.CharField(help_text=_("The card's meaning, this way up."))
+    keywords = serializers.ListField(child=serializers.CharField())
+
+
+class ReadingSerializer(serializers.Serializer):
+    """A reading as anyone holding its share link sees it: no owner, no notes."""
+
+    created_at = serializers.DateTimeField()
+    spread = SpreadReferenceSerializer()
+    question = serializers.CharField()
+    allow_reversed = serializers.BooleanField()
+    cards = DrawnCardSerializer(many=True, source="interpreted_cards")
+    summary = serializers.ListField(
+        child=serializers.CharField(),
+        source="summary_paragraphs",
+        help_text=_("Paragraphs reading the spread as a whole."),
+    )
+
+    def to_representation(self, reading: Reading):
+        reading.interpreted_cards, reading.summary_paragraphs = reading_interpret(reading)
+        return super().to_representation(reading)
+
+
+class OwnReadingSerializer(ReadingSerializer):
+    """A reading as its owner (or, once, the anonymous visitor who drew it) sees it."""
+
+    id = serializers.IntegerField()
+    notes = serializers.CharField()
+    share_token = serializers.CharField(
+        allow_null=True, help_text=_("Null until the reading is shared.")
+    )
+    share_url = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_share_url(self, reading: Reading) -> str | None:
+        if not reading.share_token:
+            return None
+        path = reverse("readings:shared", kwargs={"token": reading.share_token})
+        return self.context["request"].build_absolute_uri(path)
+
+
+class ReadingCreateSerializer(InputSerializer):
+    spread = serializers.SlugField(max_length=60, help_text=_("The slug of a published spread."))
+    question = serializers.CharField(
+        max_length=QUESTION_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    allow_reversed = serializers.BooleanField(required=False, default=True)
+
+
+class ReadingNotesSerializer(InputSerializer):
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, allow_blank=True, trim_whitespace=False
+    )
+
+
+@dataclass(frozen=True)
+class DailyCardView:
+    """A daily card for the payload: a user's ``DailyCard`` row or the site-wide card."""
+
+    date: datetime.date
+    card: Card
+    is_reversed: bool
+    personal: bool
+
+    @property
+    def orientation(self) -> str:
+        return gettext("reversed") if self.is_reversed else gettext("upright")
+
+    @property
+    def summary(self) -> str:
+        return self.card.summary_reversed if self.is_reversed else self.card.summary_upright
+
+    @property
+    def meaning(self) -> str:
+        return self.card.meaning_reversed if self.is_reversed else self.card.meaning_upright
+
+    @property
+    def keywords(self) -> list[str]:
+        return self.card.reversed_keywords if self.is_reversed else self.card.upright_keywords
+
+
+class DailyCardSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    personal = serializers.BooleanField(
+        help_text=_("True: the signed-in user's own card; false: the site-wide card of the day.")
+    )
+    card = CardSummarySerializer()
+    is_reversed = serializers.BooleanField()
+    orientation = serializers.CharField()
+    summary = serializers.CharField()
+    meaning = serializers.CharField()
+    keywords = serializers.ListField(child=serializers.CharField())
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _own_reading_or_404(request, reading_id: int) -> Reading:
+    reading = reading_get_for_owner(user=request.user, reading_id=reading_id)
+    if reading is None:
+        raise exceptions.NotFound(_("You have no reading with this id."))
+    return reading
+
+
+def _own_reading_response(request, reading: Reading, status_code: int = status.HTTP_200_OK):
+    data = OwnReadingSerializer(reading, context={"request": request}).data
+    return private_no_store(Response(data, status=status_code))
+
+
+def seconds_until_site_day_ends(now: datetime.datetime | None = None) -> int:
+    local = (now or timezone.now()).astimezone(SITE_DAY_ZONE)
+    midnight = datetime.datetime.combine(
+        local.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=SITE_DAY_ZONE
+    )
+    return max(1, int((midnight - local).total_seconds()))
+
+
+READING_EXAMPLE_REQUEST = OpenApiExample(
+    "three cards",
+    value={
+        "spread": "three-card-past-present-future",
+        "question": "올해 나는 어떤 길을 걷게 될까요?",
+        "allow_reversed": True,
+    },
+    request_only=True,
+)
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+class ReadingCollectionApi(ApiGenericView):
+    throttle_scope = "reading_create"
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.request.method == "POST":
+            throttles.append(ScopedRateThrottle())
+        return throttles
+
+    @extend_schema(
+        operation_id="readings_list",
+        summary="My readings, newest first",
+        tags=["readings"],
+        responses=OwnReadingSerializer(many=True),
+    )
+    def get(self, request):
+        readings = self.paginate_queryset(reading_list(user=request.user))
+        data = OwnReadingSerializer(readings, many=True, context={"request": request}).data
+        return private_no_store(self.get_paginated_response(data))
+
+    @extend_schema(
+        operation_id="readings_create",
+        summary="Draw a reading",
+        description=(
+            "Draws the spread's cards. Signed in: the reading goes into the journal. Anonymous: "
+            "nothing is kept for you; the answer carries a share token, the only way back to it."
+        ),
+        tags=["readings"],
+        request=ReadingCreateSerializer,
+        responses={201: OwnReadingSerializer},
+        examples=[READING_EXAMPLE_REQUEST],
+    )
+    def post(self, request):
+        serializer = ReadingCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        spread = spread_get_published(slug=values["spread"])
+        if spread is None:
+            raise exceptions.ValidationError({"spread": [gettext("Unknown spread.")]})
+        user = request.user if request.user.is_authenticated else None
+        reading = reading_create(
+            user=user,
+            spread=spread,
+            question=values["question"],
+            allow_reversed=values["allow_reversed"],
+        )
+        if user is None:
+            reading = reading_get_shared(token=reading.share_token)
+            location = reverse("api:shared-reading", kwargs={"token": reading.share_token})
+        else:
+            reading = reading_get_for_owner(user=user, reading_id=reading.pk)
+            location = reverse("api:reading-detail", kwargs={"reading_id": reading.pk})
+        response = _own_reading_response(request, reading, status.HTTP_201_CREATED)
+        response["Location"] = request.build_absolute_uri(location)
+        return response
+
+
+class ReadingDetailApi(ApiView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="readings_retrieve",
+        summary="One of my readings",
+        tags=["readings"],
+        responses=OwnReadingSerializer,
+    )
+    def get(self, request, reading_id: int):
+        return _own_reading_response(request, _own_reading_or_404(request, reading_id))
+
+    @extend_schema(
+        operation_id="readings_notes_update",
+        summary="Write the reading's journal notes",
+        tags=["readings"],
+        request=ReadingNotesSerializer,
+        responses=OwnReadingSerializer,
+        examples=[
+            OpenApiExample(
+                "notes", value={"notes": "첫 번째 카드가 마음에 남는다."}, request_only=True
+            )
+        ],
+    )
+    def patch(self, request, reading_id: int):
+        reading = _own_reading_or_404(request, reading_id)
+        serializer = ReadingNotesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reading = reading_update_notes(reading=reading, notes=serializer.validated_data["notes"])
+        return _own_reading_response(request, reading)
+
+    @extend_schema(
+        operation_id="readings_destroy",
+        summary="Delete one of my readings",
+        tags=["readings"],
+        responses={204: None},
+    )
+    def delete(self, request, reading_id: int):
+        reading_delete(reading=_own_reading_or_404(request, reading_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReadingShareApi(ApiView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="readings_share_create",
+        summary="Share a reading by link",
+        description="Idempotent: a reading already shared keeps its link.",
+        tags=["readings"],
+        request=None,
+        responses=OwnReadingSerializer,
+    )
+    def post(self, request, reading_id: int):
+        reading = reading_share(reading=_own_reading_or_404(request, reading_id))
+        return _own_reading_response(request, reading)
+
+    @extend_schema(
+        operation_id="readings_share_destroy",
+        summary="Revoke a reading's share link",
+        description="The old link answers 404 from now on. Idempotent.",
+        tags=["readings"],
+        responses={204: None},
+    )
+    def delete(self, request, reading_id: int):
+        reading_unshare(reading=_own_reading_or_404(request, reading_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SharedReadingApi(ApiView):
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        operation_id="shared_retrieve",
+        summary="A shared reading, by its token",
+        description="Without the owner's identity or notes. Revoked links answer 404.",
+        tags=["readings"],
+        responses=ReadingSerializer,
+    )
+    def get(self, request, token: str):
+        reading = reading_get_shared(token=token)
+        if reading is None:
+            raise exceptions.NotFound(_("No reading is shared with this link."))
+        data = ReadingSerializer(reading, context={"request": request}).data
+        # no-store: a revoked link must stop showing the reading at once, caches included.
+        return private_no_store(Response(data))
+
+
+class DailyCardApi(ApiView):
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        operation_id="daily_card_retrieve",
+        summary="Today's card",
+        description=(
+            "Signed in: the user's own card for their local date (drawn on first view). "
+            "Anonymous: the site-wide card of the day (Asia/Seoul), with an ETag."
+        ),
+        tags=["daily card"],
+        parameters=ETAG_PARAMETERS,
+        responses={200: DailyCardSerializer, 304: NOT_MODIFIED_RESPONSE},
+    )
+    def get(self, request):
+        if request.user.is_authenticated:
+            user = request.user
+            daily = daily_card_get_or_create(user=user, on_date=user.local_date())
+            view = DailyCardView(daily.date, daily.card, daily.is_reversed, personal=True)
+            response = private_no_store(
+                Response(DailyCardSerializer(view, context={"request": request}).data)
+            )
+        else:
+            response = self._site_card(request)
+        # The same URL answers differently with and without a token.
+        patch_vary_headers(response, ("Authorization",))
+        return response
+
+    def _site_card(self, request):
+        today = timezone.now().astimezone(SITE_DAY_ZONE).date()
+        seconds_left = seconds_until_site_day_ends()
+
+        def build():
+            card, is_reversed = site_daily_card(on_date=today)
+            view = DailyCardView(today, card, is_reversed, personal=False)
+            return DailyCardSerializer(view, context={"request": request}).data
+
+        data, etag = cached_payload(
+            key=cache_key(request, "daily-card", deck_content_version(), today.isoformat()),
+            build=build,
+            timeout=seconds_left,
+        )
+        return conditional_response(
+            request, data=data, etag=etag, max_age=min(seconds_left, SITE_DAILY_CARD_MAX_AGE)
+        )
+
+
+class DailyCardHistoryApi(ApiGenericView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="daily_card_history_list",
+        summary="My earlier daily cards, newest first",
+        tags=["daily card"],
+        responses=DailyCardSerializer(many=True),
+    )
+    def get(self, request):
+        user = request.user
+        history = self.paginate_queryset(daily_card_history(user=user, until=user.local_date()))
+        views = [DailyCardView(d.date, d.card, d.is_reversed, personal=True) for d in history]
+        data = DailyCardSerializer(views, many=True, context={"request": request}).data
+        return private_no_store(self.get_paginated_response(data))

@@ -1,0 +1,207 @@
+"""Base views of the API: the content language from Accept-Language, strict JSON input,
+the catch-all 404, the docs permission, conditional GET and cached payloads."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+from rest_framework import exceptions, serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+# --- Content language -------------------------------------------------------------------------
+
+
+def language_from_accept_header(request) -> str:
+    """The best supported language the client accepts; the site's default otherwise."""
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class ApiViewMixin:
+    """Every API view: the ``Accept-Language`` language is active for the request and named in
+    the answer; OPTIONS is not offered (the schema is the API's one description)."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head"]
+
+    def initial(self, request, *args, **kwargs):
+        translation.activate(language_from_accept_header(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+
+class ApiView(ApiViewMixin, APIView):
+    pass
+
+
+# For the views that paginate.
+class ApiGenericView(ApiViewMixin, GenericAPIView):
+    pass
+
+
+class ApiNotFoundView(ApiView):
+    """Answers every path under /api/v1/ that matches no endpoint, in the error shape."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = ()
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound(self._not_found_message(request.path_info))
+
+    @staticmethod
+    def _not_found_message(path: str) -> str:
+        if not path.endswith("/"):
+            try:
+                match = resolve(path + "/")
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "view_class", None) is not ApiNotFoundView:
+                return gettext("Not found. Did you mean %(path)s/ (with a trailing slash)?") % {
+                    "path": path
+                }
+        return gettext("Not found.")
+
+
+# --- Strict input -----------------------------------------------------------------------------
+
+_JSON_TYPES: tuple[tuple[type[serializers.Field], tuple[type, ...], Any], ...] = (
+    (serializers.BooleanField, (bool,), _("Must be true or false.")),
+    (serializers.IntegerField, (int,), _("Must be an integer.")),
+    (serializers.FloatField, (int, float), _("Must be a number.")),
+    (serializers.CharField, (str,), _("Must be a string.")),
+    (serializers.ChoiceField, (str,), _("Must be a string.")),
+    (serializers.TimeField, (str,), _("Must be a string.")),
+    (serializers.DateField, (str,), _("Must be a string.")),
+)
+
+
+class InputSerializer(serializers.Serializer):
+    """A JSON request body: unknown fields and values of the wrong JSON type are refused.
+
+    DRF alone would silently drop a misspelt field and turn ``123`` into ``"123"`` or ``"yes"``
+    into ``True``; a client sending either has a bug it should hear about.
+    """
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            return super().to_internal_value(data)
+        errors: dict[str, list[str]] = {}
+        for name in sorted(set(data) - set(self.fields)):
+            errors[name] = [gettext("Unknown field.")]
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if name not in data or field.read_only or (value is None and field.allow_null):
+                continue
+            for field_class, json_types, message in _JSON_TYPES:
+                if isinstance(field, field_class):
+                    if not isinstance(value, json_types) or (
+                        bool not in json_types and isinstance(value, bool)
+                    ):
+                        errors[name] = [str(message)]
+                    break
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def validate_query(serializer_class: type[serializers.Serializer], request) -> dict:
+    """The view's query parameters, validated (400 naming the parameter when wrong)."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ApiDocsPermission(BasePermission):
+    """The schema and Swagger UI: public unless API_DOCS_PUBLIC is off (production), then staff."""
+
+    def has_permission(self, request, view) -> bool:
+        return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_staff)
+
+
+# --- Conditional GET and cached payloads ------------------------------------------------------
+
+
+def payload_etag(data: Any) -> str:
+    encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return '"' + hashlib.sha256(encoded.encode()).hexdigest()[:40] + '"'
+
+
+def cached_payload(*, key: str, build: Callable[[], Any], timeout: int) -> tuple[Any, str]:
+    """``(payload, etag)`` from the cache, or built, stored and returned.
+
+    The payload is stored as plain JSON data so a hit needs no database query.
+    """
+    entry = cache.get(key)
+    if entry is None:
+        data = json.loads(json.dumps(build(), cls=DjangoJSONEncoder))
+        entry = (data, payload_etag(data))
+        cache.set(key, entry, timeout)
+    return entry
+
+
+def cache_key(request, name: str, *parts: object) -> str:
+    """A key per endpoint, content language, scheme and host (the payloads hold absolute URLs)
+    and any further parts, such as the deck content version or the full query string."""
+    digest = hashlib.sha256(
+        "|".join([request.scheme, request.get_host(), *map(str, parts)]).encode()
+    ).hexdigest()[:32]
+    return f"api:v1:{name}:{translation.get_language()}:{digest}"
+
+
+def _etag_matches(request, etag: str) -> bool:
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    strip_weak = [tag.removeprefix("W/") for tag in parse_etags(header)]
+    return etag.removeprefix("W/") in strip_weak
+
+
+def conditional_response(request, *, data: Any, etag: str, max_age: int) -> Response:
+    """200 with the payload, or 304 when the client's ``If-None-Match`` already names it.
+
+    Both carry the ETag and ``Cache-Control: public, max-age``; only for content that is the
+    same for everybody (in one language), which ``Vary: Accept-Language`` keeps apart.
+    """
+    if request.method in ("GET", "HEAD") and _etag_matches(request, etag):
+        response = Response(status=status.HTTP_304_NOT_MODIFIED)
+    else:
+        response = Response(data)
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+def private_no_store(response: Response) -> Response:
+    """Personal data: never kept by shared caches or on the device's HTTP cache."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
