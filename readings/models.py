@@ -81,3 +81,65 @@ class DailyCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.date}: {self.card}"
+
+
+class NotificationDelivery(models.Model):
+    """The one daily-card notification a user may get for a local date.
+
+    The unique (user, local date) row is created and claimed before anything is sent, so two
+    workers can never both send; ``claimed_until`` is the claim's lease, after which a crashed
+    worker's ``pending`` row is retried.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_deliveries"
+    )
+    local_date = models.DateField(_("local date"))
+    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=7, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification delivery")
+        verbose_name_plural = _("notification deliveries")
+        ordering = ["-local_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "local_date"], name="readings_notification_once_per_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed"]),
+                name="readings_notification_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["email", "sms"]),
+                name="readings_notification_channel_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="readings_notification_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.local_date} {self.channel}: {self.status}"

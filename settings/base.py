@@ -9,6 +9,8 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -142,6 +144,8 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tarot Master <no-reply@tarot.example>")
+# EMAIL_TIMEOUT: seconds before a hung mail server counts as a (retried) failure.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # Celery: CELERY_BROKER_URL, else REDIS_URL; with neither, tasks run eagerly in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -159,6 +163,37 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Notifications get their own queue so a slow mail server never delays other work.
+CELERY_TASK_ROUTES = {"readings.tasks.daily_notifications_*": {"queue": "notifications"}}
+# The schedule lives here, in code; a run that waited past the next one is dropped, not stacked.
+CELERY_BEAT_SCHEDULE = {
+    "daily-cards-generate": {
+        "task": "readings.tasks.daily_cards_generate_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    "daily-notifications-send": {
+        "task": "readings.tasks.daily_notifications_send_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+}
+
+# Daily notifications: SITE_URL (absolute links in messages), NOTIFICATION_MAX_ATTEMPTS,
+# NOTIFICATION_RETRY_DELAY (seconds, doubles per attempt), NOTIFICATION_CLAIM_TIMEOUT,
+# NOTIFICATION_CHUNK_SIZE.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_RETRY_DELAY = env.int("NOTIFICATION_RETRY_DELAY", default=60)
+NOTIFICATION_CLAIM_TIMEOUT = env.int("NOTIFICATION_CLAIM_TIMEOUT", default=600)
+NOTIFICATION_CHUNK_SIZE = env.int("NOTIFICATION_CHUNK_SIZE", default=500)
+if NOTIFICATION_MAX_ATTEMPTS < 1 or NOTIFICATION_RETRY_DELAY < 1 or NOTIFICATION_CHUNK_SIZE < 1:
+    raise ImproperlyConfigured(
+        "NOTIFICATION_MAX_ATTEMPTS, NOTIFICATION_RETRY_DELAY and NOTIFICATION_CHUNK_SIZE must be ≥ 1."
+    )
+# A claim that expired while its task could still be sending would let a second worker send too.
+if NOTIFICATION_CLAIM_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("NOTIFICATION_CLAIM_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
 
 # Mobile API (settings/api/): API_THROTTLE_ANON, API_THROTTLE_USER, API_THROTTLE_AUTH,
 # API_THROTTLE_READING_CREATE (rates such as 60/min), API_NUM_PROXIES (trusted proxies in front
