@@ -362,3 +362,31 @@ class TestSiteChrome:
         response = strict.post(reverse("readings:new"), {"spread": "single-card"})
 
         assert response.status_code == 403
+
+
+class TestQueryCounts:
+    """Every page does a fixed amount of database work, whatever the data."""
+
+    def test_anonymous_home(self, client, seeded_deck, django_assert_num_queries):
+        client.get("/")  # the first request warms Django's ContentType/site caches
+
+        with django_assert_num_queries(4):
+            assert client.get("/").status_code == 200
+
+    def test_card_detail(self, client, seeded_deck, django_assert_num_queries):
+        with django_assert_num_queries(4):
+            assert client.get(reverse("tarot:card-detail", args=["the-moon"])).status_code == 200
+
+    @pytest.mark.parametrize("spread", ["single-card", "celtic-cross"])
+    def test_reading_detail_for_any_spread_size(
+        self, client, reader, spread, django_assert_num_queries
+    ):
+        from tarot.models import Spread
+
+        reading = reading_create(user=reader, spread=Spread.objects.get(slug=spread))
+
+        # session, user, the reading with spread and deck, its drawn cards, the spread's positions
+        with django_assert_num_queries(5):
+            response = client.get(reverse("readings:detail", args=[reading.pk]))
+
+        assert response.status_code == 200
