@@ -9,6 +9,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from tarot.errors import ApplicationError
 
@@ -57,7 +58,7 @@ def error_payload(*, code: str, message: str, fields: dict | None = None) -> dic
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, answering every handled error in the one error shape (5xx stay 5xx)."""
     if isinstance(exc, ApplicationError):
-        exceptions.set_rollback()
+        set_rollback()
         fields = {
             name: [str(message) for message in messages] for name, messages in exc.fields.items()
         }

@@ -127,9 +127,14 @@ class InputSerializer(serializers.Serializer):
                     ):
                         errors[name] = [str(message)]
                     break
+        checked = {name: value for name, value in data.items() if name not in errors}
+        try:
+            values = super().to_internal_value(checked)
+        except exceptions.ValidationError as error:
+            errors = {**error.detail, **errors}
         if errors:
             raise exceptions.ValidationError(errors)
-        return super().to_internal_value(data)
+        return values
 
 
 def validate_query(serializer_class: type[serializers.Serializer], request) -> dict:
