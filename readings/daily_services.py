@@ -201,6 +201,7 @@ def notification_due_user_ids(
     if user_ids is not None:
         opted_in = opted_in.filter(pk__in=user_ids)
     blocking = _claimed_or_settled(now)
+    pending: list[int] = []
     for (local_date, local_time), zones in sorted(_local_clocks(users=opted_in, now=now).items()):
         due = (
             opted_in.filter(time_zone__in=zones, notification_time__lte=local_time)
@@ -214,9 +215,14 @@ def notification_due_user_ids(
             .order_by("pk")
         )
         last_id = 0
-        while chunk := list(due.filter(pk__gt=last_id).values_list("pk", flat=True)[:chunk_size]):
-            last_id = chunk[-1]
-            yield chunk
+        while page := list(due.filter(pk__gt=last_id).values_list("pk", flat=True)[:chunk_size]):
+            last_id = page[-1]
+            pending.extend(page)
+            while len(pending) >= chunk_size:
+                yield pending[:chunk_size]
+                pending = pending[chunk_size:]
+    if pending:
+        yield pending
 
 
 def notification_deliveries_expire() -> int:

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from readings.daily_services import DailyCardsChunk, daily_cards_generate
+from readings.daily_services import DAILY_CARDS_CHUNK_SIZE, DailyCardsChunk, daily_cards_generate
 from tarot.errors import ApplicationError
 
 
@@ -24,8 +24,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Only count the cards that would be created."
         )
+        parser.add_argument(
+            "--chunk-size",
+            default=str(DAILY_CARDS_CHUNK_SIZE),
+            help=f"Users per insert (default {DAILY_CARDS_CHUNK_SIZE}).",
+        )
 
-    def handle(self, *args, on_date: str | None, dry_run: bool, **options):
+    def handle(self, *args, on_date: str | None, dry_run: bool, chunk_size: str, **options):
+        if not chunk_size.isdigit() or int(chunk_size) < 1:
+            raise CommandError(
+                f"--chunk-size must be a whole number of at least 1, not {chunk_size!r}."
+            )
         parsed_date = None
         if on_date is not None:
             try:
@@ -44,7 +53,10 @@ class Command(BaseCommand):
 
         try:
             result = daily_cards_generate(
-                on_date=parsed_date, dry_run=dry_run, on_chunk=report_chunk
+                on_date=parsed_date,
+                dry_run=dry_run,
+                chunk_size=int(chunk_size),
+                on_chunk=report_chunk,
             )
         except ApplicationError as error:
             raise CommandError(error.message) from error
