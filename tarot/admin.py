@@ -28,6 +28,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
 from .cache import deck_content_changed
 from .errors import ApplicationError
@@ -38,17 +39,7 @@ from .exchange import (
     deck_import,
     export_filename,
 )
-from .forms import (
-    CARD_CORRESPONDENCE_FIELDS,
-    CARD_IDENTITY_FIELDS,
-    CARD_TEXT_FIELDS,
-    CARD_TRANSLATED_CORRESPONDENCE_FIELDS,
-    CardAdminForm,
-    DeckAdminForm,
-    DeckImportForm,
-    SpreadPositionInlineFormSet,
-    localized,
-)
+from .forms import CardAdminForm, DeckAdminForm, DeckImportForm, SpreadPositionInlineFormSet
 from .models import Card, Deck, Spread, SpreadPosition
 from .selectors import SEARCHABLE_CARD_FIELDS
 from .validation import CARD_HEIGHT, CARD_WIDTH, PlacedCard, layout_overlaps
@@ -267,6 +258,37 @@ def _remove_stale_pending_imports() -> None:
 
 
 # --------------------------------------------------------------------------- cards
+
+CARD_IDENTITY_FIELDS = (
+    "deck",
+    "slug",
+    "arcana",
+    "number",
+    "suit",
+    "rank",
+    "position",
+    "is_published",
+)
+# Translated: the form has one field per language (name_ko, name_en, …).
+CARD_TEXT_FIELDS = (
+    "name",
+    "summary_upright",
+    "summary_reversed",
+    "meaning_upright",
+    "meaning_reversed",
+    "keywords_upright",
+    "keywords_reversed",
+    "love",
+    "work",
+    "advice",
+    "imagery",
+)
+CARD_CORRESPONDENCE_FIELDS = ("element", "yes_no")
+CARD_TRANSLATED_CORRESPONDENCE_FIELDS = ("astrology", "numerology")
+
+
+def localized(names: tuple[str, ...], language: str) -> list[str]:
+    return [build_localized_fieldname(name, language) for name in names]
 
 
 class HasUploadedArtFilter(admin.SimpleListFilter):

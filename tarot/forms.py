@@ -6,8 +6,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.settings import AVAILABLE_LANGUAGES
-from modeltranslation.utils import build_localized_fieldname
 
 from .models import Card, Deck
 from .validation import (
@@ -23,53 +21,12 @@ from .validation import (
 # Enough for the deck and every art file at the 5 MB limit.
 DECK_IMPORT_MAX_BYTES = 500 * 1024 * 1024
 
-CARD_IDENTITY_FIELDS = (
-    "deck",
-    "slug",
-    "arcana",
-    "number",
-    "suit",
-    "rank",
-    "position",
-    "is_published",
-)
-# Translated: the form has one field per language (name_ko, name_en, …).
-CARD_TEXT_FIELDS = (
-    "name",
-    "summary_upright",
-    "summary_reversed",
-    "meaning_upright",
-    "meaning_reversed",
-    "keywords_upright",
-    "keywords_reversed",
-    "love",
-    "work",
-    "advice",
-    "imagery",
-)
-CARD_CORRESPONDENCE_FIELDS = ("element", "yes_no")
-CARD_TRANSLATED_CORRESPONDENCE_FIELDS = ("astrology", "numerology")
-
-
-def localized(names: tuple[str, ...], language: str) -> list[str]:
-    return [build_localized_fieldname(name, language) for name in names]
-
 
 class CardAdminForm(forms.ModelForm):
     class Meta:
         model = Card
-        fields = (
-            *CARD_IDENTITY_FIELDS,
-            *CARD_CORRESPONDENCE_FIELDS,
-            *(
-                name
-                for language in AVAILABLE_LANGUAGES
-                for name in localized(
-                    CARD_TEXT_FIELDS + CARD_TRANSLATED_CORRESPONDENCE_FIELDS, language
-                )
-            ),
-            "art",
-        )
+        # CardAdmin's fieldsets choose the fields (one per language for translated text).
+        fields = ()
         widgets = {
             "art": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }
