@@ -120,7 +120,7 @@ class ReadingCreateSerializer(InputSerializer):
 
 class ReadingNotesSerializer(InputSerializer):
     notes = serializers.CharField(
-        max_length=NOTES_MAX_LENGTH, allow_blank=True, trim_whitespace=False
+        max_length=NOTES_MAX_LENGTH, allow_blank=True, trim_whitespace=False, required=False
     )
 
 
@@ -290,7 +290,8 @@ class ReadingDetailApi(ApiView):
         reading = _own_reading_or_404(request, reading_id)
         serializer = ReadingNotesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        reading = reading_update_notes(reading=reading, notes=serializer.validated_data["notes"])
+        if "notes" in serializer.validated_data:
+            reading = reading_update_notes(reading=reading, notes=serializer.validated_data["notes"])
         return _own_reading_response(request, reading)
 
     @extend_schema(

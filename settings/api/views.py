@@ -139,7 +139,8 @@ class InputSerializer(serializers.Serializer):
 
 def validate_query(serializer_class: type[serializers.Serializer], request) -> dict:
     """The view's query parameters, validated (400 naming the parameter when wrong)."""
-    serializer = serializer_class(data=request.query_params)
+    # A plain dict, not the QueryDict: DRF would read "?suit=" as "no suit given".
+    serializer = serializer_class(data=request.query_params.dict())
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 

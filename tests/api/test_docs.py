@@ -98,7 +98,10 @@ def test_production_keeps_the_docs_for_staff_and_staging_shows_them():
 
     from tests.settings.test_environments import PRODUCTION_ENVIRONMENT, PROJECT_ROOT
 
-    probe = "import django; from django.conf import settings; django.setup(); print(settings.API_DOCS_PUBLIC)"
+    probe = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.API_DOCS_PUBLIC)"
+    )
     results = {}
     for module in ("settings.production", "settings.staging"):
         environment = {
