@@ -5,7 +5,6 @@ backend, keyed by language and ``deck_content_version()`` (an editor's save move
 on), and answered with an ETag: a client revalidating with ``If-None-Match`` gets a 304.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -23,6 +22,7 @@ from settings.api.views import (
 
 from .cache import deck_content_version
 from .models import Card, Spread
+from .presentation import card_art_url
 from .selectors import (
     CARD_ORDERINGS,
     card_get_published,
@@ -39,10 +39,9 @@ CONTENT_CACHE_TIMEOUT = 24 * 60 * 60
 SEARCH_MAX_LENGTH = 100
 
 
-def card_art_url(card: Card, request) -> str:
-    """The uploaded art when there is one, else the card's generated SVG face."""
-    path = card.art.url if card.art else reverse("tarot:card-art", kwargs={"slug": card.slug})
-    return request.build_absolute_uri(path)
+def card_art_absolute_url(card: Card, request) -> str:
+    """The uploaded art when there is one, else the card's generated (fingerprinted) SVG face."""
+    return request.build_absolute_uri(card_art_url(card))
 
 
 # --- Serializers ------------------------------------------------------------------------------
@@ -59,7 +58,7 @@ class CardSummarySerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_art_url(self, card: Card) -> str:
-        return card_art_url(card, self.context["request"])
+        return card_art_absolute_url(card, self.context["request"])
 
 
 class CardListItemSerializer(CardSummarySerializer):
