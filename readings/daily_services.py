@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -93,8 +93,28 @@ def _published_card_ids() -> list[int]:
     return card_ids
 
 
+class _InsertedRowCount:
+    """Adds up the rows INSERT statements wrote: ``ignore_conflicts`` does not tell."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.lstrip()[:6].upper() == "INSERT":
+            self.rows += max(context["cursor"].rowcount, 0)
+        return result
+
+
+def _daily_cards_bulk_insert(rows: list[DailyCard]) -> int:
+    inserted = _InsertedRowCount()
+    with transaction.atomic(), connection.execute_wrapper(inserted):
+        DailyCard.objects.bulk_create(rows, ignore_conflicts=True)
+    return inserted.rows
+
+
 def _daily_cards_insert(*, user_ids: list[int], on_date: datetime.date, card_ids: list[int]) -> int:
-    """Insert one drawn card per user (conflicts skipped); return how many rows are new."""
+    """Insert one drawn card per user, skipping users who have one; return the rows written."""
     cards = _random.choices(card_ids, k=len(user_ids))
     reversed_bits = _random.getrandbits(len(user_ids))
     rows = [
@@ -106,11 +126,13 @@ def _daily_cards_insert(*, user_ids: list[int], on_date: datetime.date, card_ids
         )
         for index, (user_id, card_id) in enumerate(zip(user_ids, cards, strict=True))
     ]
-    existing = DailyCard.objects.filter(date=on_date, user_id__in=user_ids)
-    with transaction.atomic():
-        before = existing.count()
-        DailyCard.objects.bulk_create(rows, ignore_conflicts=True)
-        return existing.count() - before
+    try:
+        return _daily_cards_bulk_insert(rows)
+    except IntegrityError:
+        # An account was deleted since the chunk was read (the user foreign key is checked at
+        # commit): insert for the users who are still there.
+        remaining = set(User.objects.filter(pk__in=user_ids).values_list("pk", flat=True))
+        return _daily_cards_bulk_insert([row for row in rows if row.user_id in remaining])
 
 
 def daily_cards_generate(
@@ -125,8 +147,7 @@ def daily_cards_generate(
     Without ``on_date``, each user's card is for the current date in their own time zone; with
     it, every active user who had joined by then gets a card for that date. Idempotent and safe
     beside a concurrent run or ``daily_card_get_or_create``: existing cards are never changed.
-    ``created`` counts rows this run inserted; a run racing another on the same users may
-    count some of the other's rows as its own, but the rows themselves are never duplicated.
+    ``created`` counts the rows this run inserted, exactly, even beside a concurrent run.
     """
     if chunk_size < 1:
         raise ApplicationError("The chunk size must be at least 1.")

@@ -212,12 +212,12 @@ def test_a_run_that_interleaves_with_another_creates_no_duplicates(
 def test_concurrent_runs_leave_exactly_one_card_per_user(postgresql, seeded_deck):
     users = UserFactory.create_batch(200)
     start = threading.Barrier(3)
-    errors = []
+    errors, created = [], []
 
     def run():
         try:
             start.wait()
-            daily_cards_generate(on_date=DAY, chunk_size=25)
+            created.append(daily_cards_generate(on_date=DAY, chunk_size=25).created)
         except Exception as error:
             errors.append(error)
         finally:
@@ -230,5 +230,23 @@ def test_concurrent_runs_leave_exactly_one_card_per_user(postgresql, seeded_deck
         thread.join()
 
     assert errors == []
-    assert DailyCard.objects.filter(date=DAY).count() == len(users)
+    assert sum(created) == DailyCard.objects.filter(date=DAY).count() == len(users)
     assert set(DailyCard.objects.values_list("user_id", flat=True)) == {u.pk for u in users}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_account_deleted_while_its_chunk_is_written_does_not_stop_the_others(
+    postgresql, seeded_deck, monkeypatch
+):
+    staying, leaving = UserFactory(), UserFactory()
+    real_insert = daily_services._daily_cards_insert
+
+    def delete_one_account_first(**kwargs):
+        leaving.delete()
+        return real_insert(**kwargs)
+
+    monkeypatch.setattr(daily_services, "_daily_cards_insert", delete_one_account_first)
+    result = daily_cards_generate(on_date=DAY)
+
+    assert result.created == 1
+    assert list(DailyCard.objects.values_list("user_id", flat=True)) == [staying.pk]
