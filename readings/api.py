@@ -290,8 +290,9 @@ class ReadingDetailApi(ApiView):
         reading = _own_reading_or_404(request, reading_id)
         serializer = ReadingNotesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if "notes" in serializer.validated_data:
-            reading = reading_update_notes(reading=reading, notes=serializer.validated_data["notes"])
+        notes = serializer.validated_data.get("notes")
+        if notes is not None:
+            reading = reading_update_notes(reading=reading, notes=notes)
         return _own_reading_response(request, reading)
 
     @extend_schema(
