@@ -45,6 +45,17 @@ def site_url(path: str, *, language: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{prefix}{path}"
 
 
+def roman_numeral(number: int) -> str:
+    """The major arcana's numbering: 0 for the Fool, then I to XXI."""
+    if number == 0:
+        return "0"
+    numerals = []
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        numerals.append(letters * count)
+    return "".join(numerals)
+
+
 def daily_card_message_context(*, user: User, daily_card: DailyCard) -> dict:
     """What every daily-card message says, in the user's language (call inside its override)."""
     card = daily_card.card
@@ -56,6 +67,7 @@ def daily_card_message_context(*, user: User, daily_card: DailyCard) -> dict:
         "date": daily_card.date,
         "card": card,
         "card_name": card.name,
+        "card_numeral": roman_numeral(card.number) if card.is_major else "",
         "is_reversed": daily_card.is_reversed,
         "summary": card.summary_reversed if daily_card.is_reversed else card.summary_upright,
         "keywords": card.split_keywords(keywords),

@@ -5,7 +5,7 @@ from django.core import mail
 
 from readings.daily_services import notification_chunk_send
 from readings.models import DailyCard, NotificationDelivery
-from readings.notifications import daily_card_email_build
+from readings.notifications import daily_card_email_build, roman_numeral
 from tarot.models import Card
 from tests.tasks.conftest import at, subscriber
 
@@ -38,6 +38,7 @@ def test_the_korean_email_names_the_card_in_korean_and_links_to_its_page(seeded_
     assert '<html lang="ko">' in html
     assert 'href="https://tarot.example/cards/the-star/"' in html
     assert "2026년 11월 26일 목요일" in html
+    assert "메이저 아르카나 · XVII" in html
     assert "The Star" not in message.body + html
 
 
@@ -59,6 +60,7 @@ def test_the_english_email_names_the_card_in_english_and_links_to_the_english_pa
     assert 'href="https://tarot.example/en/cards/the-star/"' in html
     assert 'href="https://tarot.example/en/accounts/preferences/"' in html
     assert "Thursday, 26 November 2026" in html
+    assert "MAJOR ARCANA · XVII" in html
     assert "별" not in message.subject + message.body
 
 
@@ -79,3 +81,16 @@ def test_every_attempt_carries_the_same_message_id_and_an_unsubscribe_link(seede
     assert first["Message-ID"] == again["Message-ID"] == f"<daily-card-{delivery.pk}@tarot.example>"
     assert first["List-Unsubscribe"] == "<https://tarot.example/en/accounts/preferences/>"
     assert first.get_content_type() == "multipart/alternative"
+
+
+def test_major_arcana_are_numbered_in_roman_numerals():
+    assert [roman_numeral(n) for n in (0, 1, 4, 9, 14, 17, 19, 21)] == [
+        "0",
+        "I",
+        "IV",
+        "IX",
+        "XIV",
+        "XVII",
+        "XIX",
+        "XXI",
+    ]
