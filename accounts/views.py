@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from tarot.errors import ApplicationError
 
 from . import services
-from .forms import DeleteAccountForm, PreferencesForm, SignUpForm
+from .forms import DeleteAccountForm, EmailAuthenticationForm, PreferencesForm, SignUpForm
 
 
 def _remember_language(response, language: str):
@@ -30,6 +31,21 @@ def _remember_language(response, language: str):
 def _redirect_in_language(viewname: str, language: str):
     with translation.override(language):
         return _remember_language(redirect(viewname), language)
+
+
+class EmailLoginView(LoginView):
+    """Log in by email; the site then speaks the language the person chose in preferences."""
+
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if response.url == resolve_url(settings.LOGIN_REDIRECT_URL):
+            with translation.override(language):
+                response = redirect(settings.LOGIN_REDIRECT_URL)
+        return _remember_language(response, language)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

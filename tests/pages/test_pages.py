@@ -390,3 +390,14 @@ class TestQueryCounts:
             response = client.get(reverse("readings:detail", args=[reading.pk]))
 
         assert response.status_code == 200
+
+
+def test_logging_in_switches_the_site_to_the_users_language(client, seeded_deck):
+    UserFactory(email="en@example.com", language="en")
+
+    response = client.post(
+        reverse("accounts:login"), {"username": "en@example.com", "password": PASSWORD}
+    )
+
+    assert response.url == "/en/"
+    assert response.cookies["django_language"].value == "en"
