@@ -10,18 +10,20 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
@@ -30,6 +32,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
+from .art import card_face_svg
 from .cache import deck_content_changed
 from .errors import ApplicationError
 from .exchange import (
@@ -41,6 +44,7 @@ from .exchange import (
 )
 from .forms import CardAdminForm, DeckAdminForm, DeckImportForm, SpreadPositionInlineFormSet
 from .models import Card, Deck, Spread, SpreadPosition
+from .presentation import card_art_version
 from .selectors import SEARCHABLE_CARD_FIELDS
 from .validation import CARD_HEIGHT, CARD_WIDTH, PlacedCard, layout_overlaps
 
@@ -56,13 +60,23 @@ DECK_IMPORT_PERMISSIONS = tuple(
 )
 PENDING_IMPORT_DIRECTORY = "deck-imports"
 PENDING_IMPORT_MAX_AGE = 60 * 60
+# Face URLs carry a fingerprint of what the face shows, so a browser may keep them long.
+FACE_MAX_AGE = 60 * 60 * 24 * 30
+
+
+def card_face_url(card: Card) -> str:
+    """The generated face, served by the admin so drafts and every deck have one too.
+
+    The public art URL only answers for published cards of the default deck, and redirects
+    to the upload when there is one; editors need the face of any card, at any time.
+    """
+    url = reverse("admin:tarot_card_face", args=[card.pk])
+    return f"{url}?v={card_art_version(card)}"
 
 
 def card_art_url(card: Card) -> str:
     """The image the site shows for the card: the upload, else the generated face."""
-    if card.art:
-        return card.art.url
-    return reverse("tarot:card-art", kwargs={"slug": card.slug})
+    return card.art.url if card.art else card_face_url(card)
 
 
 class DeckContentAdmin(TranslationAdmin):
@@ -100,7 +114,7 @@ class DeckContentAdmin(TranslationAdmin):
 @admin.register(Deck)
 class DeckAdmin(DeckContentAdmin):
     form = DeckAdminForm
-    list_display = ["name", "slug", "is_default", "card_count", "updated_at"]
+    list_display = ["name", "slug", "is_default", "card_count"]
     search_fields = ["slug", "name_ko", "name_en"]
     fields = ["slug", "name", "description", "is_default"]
     prepopulated_fields = {"slug": ("name_en",)}
@@ -359,6 +373,40 @@ class CardAdmin(DeckContentAdmin):
         (_("Art"), {"fields": ["art", "art_preview"]}),
     ]
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/face.svg",
+                self.admin_site.admin_view(self.generated_face_view, cacheable=True),
+                name="tarot_card_face",
+            ),
+            *super().get_urls(),
+        ]
+
+    def generated_face_view(self, request, object_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        card = self.get_object(request, unquote(object_id))
+        if card is None:
+            raise Http404
+        svg = card_face_svg(
+            arcana=card.arcana,
+            number=card.number,
+            suit=card.suit,
+            rank=card.rank,
+            name=card.name,
+            slug=card.slug,
+        )
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        # The SVG is our own escaped drawing; still, nothing in it may run or load anything.
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+        response["X-Content-Type-Options"] = "nosniff"
+        if request.GET.get("v") == card_art_version(card):
+            patch_cache_control(response, private=True, max_age=FACE_MAX_AGE, immutable=True)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
     @admin.display(description=_("art"))
     def thumbnail(self, card):
         return format_html(
@@ -381,7 +429,7 @@ class CardAdmin(DeckContentAdmin):
             {
                 "card": card,
                 "uploaded_url": card.art.url if card.art else "",
-                "generated_url": reverse("tarot:card-art", kwargs={"slug": card.slug}),
+                "generated_url": card_face_url(card),
             },
         )
 
@@ -418,6 +466,7 @@ def layout_preview_context(positions) -> dict:
         for position in positions
     ]
     overlapping = {index for pair in layout_overlaps(placed) for index in pair}
+    crossed = {(card.x, card.y) for card in placed if card.rotated}
     cards = [
         {
             "order": card.order,
@@ -430,6 +479,10 @@ def layout_preview_context(positions) -> dict:
             "x": card.x,
             "y": card.y,
             "overlaps": index in overlapping,
+            # A crossed card shows its number in the strip the crossing card leaves uncovered.
+            "label_y": card.y - card.height / 2 + 0.29
+            if not card.rotated and (card.x, card.y) in crossed
+            else card.y + 0.16,
         }
         for index, (card, position) in enumerate(zip(placed, positions, strict=True))
     ]

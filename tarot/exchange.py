@@ -28,6 +28,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from modeltranslation import settings as translation_settings
 from modeltranslation.translator import translator
 
@@ -67,6 +68,18 @@ CARD_FIELDS = (
 SPREAD_FIELDS = ("slug", "order", "is_published")
 POSITION_FIELDS = ("order", "x", "y", "rotated")
 KINDS = ("decks", "cards", "spreads", "positions")
+KIND_LABELS = {
+    "decks": gettext_lazy("decks"),
+    "cards": gettext_lazy("cards"),
+    "spreads": gettext_lazy("spreads"),
+    "positions": gettext_lazy("positions"),
+}
+OUTCOME_LABELS = {
+    "created": pgettext_lazy("deck import outcome", "created"),
+    "updated": pgettext_lazy("deck import outcome", "updated"),
+    "unchanged": pgettext_lazy("deck import outcome", "unchanged"),
+    "deleted": pgettext_lazy("deck import outcome", "deleted"),
+}
 
 
 def _languages() -> list[str]:
@@ -560,6 +573,14 @@ class ImportChange:
     outcome: str
     fields: list[str] = field(default_factory=list)
 
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS[self.outcome])
+
 
 @dataclass
 class ImportReport:
@@ -585,15 +606,22 @@ class ImportReport:
     def summary_lines(self) -> list[str]:
         lines = []
         for kind in KINDS:
-            counts = self.counts[kind]
-            line = (
-                f"{kind}: {counts['created']} created, {counts['updated']} updated, "
-                f"{counts['unchanged']} unchanged"
-            )
+            counts = {**self.counts[kind], "kind": KIND_LABELS[kind]}
             if counts["deleted"]:
-                line += f", {counts['deleted']} deleted"
-            lines.append(line)
+                line = _(
+                    "%(kind)s: %(created)s created, %(updated)s updated, "
+                    "%(unchanged)s unchanged, %(deleted)s deleted"
+                )
+            else:
+                line = _(
+                    "%(kind)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged"
+                )
+            lines.append(line % counts)
         return lines
+
+    @property
+    def count_rows(self) -> list[dict]:
+        return [{"label": KIND_LABELS[kind], **self.counts[kind]} for kind in KINDS]
 
 
 def _apply_values(

@@ -27,6 +27,7 @@ class CardAdminForm(forms.ModelForm):
         model = Card
         # CardAdmin's fieldsets choose the fields (one per language for translated text).
         fields = ()
+        labels = {"deck": _("deck")}
         widgets = {
             "art": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }

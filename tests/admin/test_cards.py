@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tarot.admin import card_face_url
 from tarot.cache import deck_content_version
 from tarot.models import Card
 from tests.admin.images import image_upload
@@ -56,7 +57,7 @@ def test_png_jpeg_and_webp_art_is_accepted_and_shown_in_list_and_preview(
     change_form = editor_client.get(reverse("admin:tarot_card_change", args=[fool.pk]))
     preview = change_form.content.decode()
     assert f'src="{fool.art.url}"' in preview
-    assert reverse("tarot:card-art", kwargs={"slug": "the-fool"}) in preview
+    assert reverse("admin:tarot_card_face", args=[fool.pk]) in preview
 
 
 @pytest.mark.parametrize(
@@ -220,3 +221,40 @@ def test_the_card_list_is_in_deck_order(editor_client, seeded_deck):
     assert slugs[0] == "the-fool"
     assert slugs[21] == "the-world"
     assert len(slugs) == 78
+
+
+def test_the_generated_face_is_served_for_drafts_too(editor_client, fool):
+    Card.objects.filter(pk=fool.pk).update(is_published=False)
+    fool.refresh_from_db()
+    url = card_face_url(fool)
+
+    response = editor_client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response.content.startswith(b"<svg") or b"<svg" in response.content[:200]
+    assert "max-age=2592000" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
+    stale = editor_client.get(reverse("admin:tarot_card_face", args=[fool.pk]), {"v": "old"})
+    assert "no-cache" in stale["Cache-Control"]
+
+
+def test_the_generated_face_needs_the_card_permission(client, staff_without_group, fool):
+    client.force_login(staff_without_group)
+
+    response = client.get(card_face_url(fool))
+
+    assert response.status_code == 403
+
+
+def test_the_preview_shows_the_upload_and_the_generated_face_side_by_side(editor_client, fool):
+    fool.art = "cards/fool.png"
+    fool.save()
+
+    response = editor_client.get(reverse("admin:tarot_card_change", args=[fool.pk]))
+
+    html = response.content.decode()
+    preview = html[html.index('class="card-art-preview"') :]
+    assert preview.index('src="/media/cards/fool.png"') < preview.index(card_face_url(fool))
+    assert "Uploaded art: this is what the site shows." in preview

@@ -61,6 +61,9 @@
       return;
     }
     const marked = overlapping(cards);
+    const crossed = new Set(
+      cards.filter(function (c) { return c.rotated; }).map(function (c) { return c.x + "," + c.y; })
+    );
     const left = Math.min.apply(null, cards.map(function (c) { return c.x - c.width / 2; })) - PADDING;
     const top = Math.min.apply(null, cards.map(function (c) { return c.y - c.height / 2; })) - PADDING;
     const right = Math.max.apply(null, cards.map(function (c) { return c.x + c.width / 2; })) + PADDING;
@@ -90,8 +93,8 @@
       rect.setAttribute("rx", 0.08);
       const label = document.createElementNS(SVG, "text");
       label.setAttribute("x", card.x);
-      label.setAttribute("y", card.y);
-      label.setAttribute("dy", card.rotated ? 0.14 : 0.16);
+      const isCrossed = !card.rotated && crossed.has(card.x + "," + card.y);
+      label.setAttribute("y", isCrossed ? card.y - card.height / 2 + 0.29 : card.y + 0.16);
       label.textContent = card.order;
       group.append(title, rect, label);
       svg.append(group);
@@ -112,5 +115,7 @@
     group.addEventListener("change", redraw);
     document.addEventListener("formset:added", redraw);
     document.addEventListener("formset:removed", redraw);
+    // After a refused save the inputs hold the editor's values, not the stored ones.
+    redraw();
   });
 })();
