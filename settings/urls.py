@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -27,3 +28,6 @@ urlpatterns += i18n_patterns(
 urlpatterns += [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# Uploaded card art under runserver (DEBUG only: static() is empty otherwise; nginx serves it).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
