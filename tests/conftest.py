@@ -3,13 +3,24 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
+from django.urls import clear_url_caches
 from django.utils import translation
 
 from tarot.models import Card, Spread
 from tarot.services import deck_seed
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@receiver(setting_changed)
+def _forget_reversed_urls_on_language_change(*, setting, **kwargs):
+    # reverse() caches the language prefix per language; one built while a test overrode
+    # LANGUAGE_CODE would leave later tests' /en/ URLs without their prefix.
+    if setting in ("LANGUAGE_CODE", "LANGUAGES"):
+        clear_url_caches()
 
 
 def require_service(reason: str) -> None:
