@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from accounts.editors import CONTENT_EDITORS_GROUP, editor_create
 from tarot.errors import ApplicationError
@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("email")
 
+    # Operators' logs read the same everywhere: the source (English) text, like seed_deck.
+    @no_translations
     def handle(self, *args, email, **options):
         try:
             user, created = editor_create(email=email)

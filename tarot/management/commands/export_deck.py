@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from tarot.errors import ApplicationError
 from tarot.exchange import deck_export_archive, deck_export_json
@@ -25,6 +25,8 @@ class Command(BaseCommand):
             help="Write a zip holding the JSON and every uploaded art file it references.",
         )
 
+    # Operators' logs read the same everywhere: the source (English) text, like seed_deck.
+    @no_translations
     def handle(self, *args, deck, output, with_art, **options):
         if with_art and not output:
             raise CommandError("--with-art writes a zip file: give it a name with --output FILE.")

@@ -1,7 +1,7 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from tarot.exchange import DeckImportError, deck_import
 
@@ -21,6 +21,8 @@ class Command(BaseCommand):
             help="Validate and report what would change, and change nothing.",
         )
 
+    # Operators' logs read the same everywhere: the source (English) text, like seed_deck.
+    @no_translations
     def handle(self, *args, file, dry_run, **options):
         try:
             source = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
