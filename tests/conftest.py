@@ -23,6 +23,14 @@ def _forget_reversed_urls_on_language_change(*, setting, **kwargs):
         clear_url_caches()
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+    # Browser tests last: they are the slowest, and the fast suite reports first.
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+
+
 def require_service(reason: str) -> None:
     """Skip a test whose service is missing, except in CI where that is a failure."""
     if REQUIRE_SERVICES:

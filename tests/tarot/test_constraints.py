@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from tarot.models import Card, SpreadPosition
 from tests.tarot.factories import DeckFactory, MajorCardFactory, SpreadPositionFactory
@@ -40,7 +41,10 @@ def test_a_major_card_numbered_past_twenty_one_is_refused():
 def test_model_validation_explains_the_arcana_rule():
     card = minor(suit=None)
 
-    with pytest.raises(ValidationError, match="a minor card has a suit"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="a minor card has a suit"),
+    ):
         card.full_clean()
 
 
