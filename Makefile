@@ -12,7 +12,7 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tarot
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services lint format deploy-check bench clean
+.PHONY: help run test test-services lint format deploy-check smoke bench clean
 
 help:
 	@echo "make run            create .venv, install, migrate, seed the deck, serve on http://$(HOST):$(PORT)/"
@@ -21,6 +21,7 @@ help:
 	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
 	@echo "make format         ruff format and fix"
 	@echo "make deploy-check   validate every file in deploy/ with its real validator"
+	@echo "make smoke          staging-like run on loopback: nginx + gunicorn + Celery on PostgreSQL + Redis"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -58,6 +59,13 @@ format: $(VENV)/.installed-development
 
 deploy-check:
 	bash deploy/check.sh
+
+$(VENV)/.installed-production: $(PY) requirements/base.txt requirements/production.txt
+	$(PY) -m pip install --quiet -r requirements/production.txt
+	@touch $@
+
+smoke: $(VENV)/.installed-production
+	bash deploy/smoke/smoke.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

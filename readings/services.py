@@ -7,6 +7,7 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from settings import metrics
 from tarot.errors import ApplicationError
 from tarot.models import Card, Deck, Spread
 from tarot.selectors import deck_get_default
@@ -82,6 +83,7 @@ def reading_create(
             DrawnCard(reading=reading, position=position, card_id=card_id, is_reversed=reversed_)
             for position, (card_id, reversed_) in zip(positions, draws, strict=True)
         )
+    metrics.reading_created(spread=spread.slug)
     return reading
 
 

@@ -6,12 +6,15 @@ Every value that differs between environments is read from the environment throu
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from .logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,12 +44,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework_simplejwt.token_blacklist",
+    "django_prometheus",
+    # Operations: starts Sentry once settings are complete (settings/apps.py).
+    "settings.apps.OperationsConfig",
     "accounts",
     "tarot",
     "readings",
 ]
 
 MIDDLEWARE = [
+    # django-prometheus wraps everything else, so its timings cover the whole stack.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "settings.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "settings.urls"
@@ -266,15 +276,29 @@ SMS_BACKEND = env("SMS_BACKEND", default="mock")
 SMS_API_URL = env("SMS_API_URL", default="")
 SMS_API_KEY = env("SMS_API_KEY", default="")
 
-# Logging: LOG_LEVEL; readable lines here, JSON in staging and production.
+# Logging (settings/logging.py): LOG_LEVEL; readable lines here, JSON in staging and production.
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "readable": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "readable"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+LOGGING = logging_config(json=False, level=LOG_LEVEL)
+
+# Operations (settings/health.py, settings/metrics.py): METRICS_TOKEN and
+# METRICS_ALLOWED_NETWORKS open /metrics where it is protected (production); HEALTH_WORKERS_TOKEN
+# opens /health/workers (closed while unset).
+METRICS_PROTECTED = False
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+for _network in METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_NETWORKS: {_network!r} is not an address or CIDR network."
+        ) from None
+HEALTH_WORKERS_TOKEN = env("HEALTH_WORKERS_TOKEN", default="")
+
+# Sentry (settings/sentry.py): off here; settings.production reads SENTRY_DSN.
+SENTRY_DSN = ""
+SENTRY_TRACES_SAMPLE_RATE = 0.0
+
+# Read replicas (settings/routers.py): aliases of replica databases; settings.production fills
+# it from DATABASE_REPLICA_URLS.
+DATABASE_REPLICAS: list[str] = []

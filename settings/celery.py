@@ -2,10 +2,37 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.production")
 
 app = Celery("tarot")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.setup_logging.connect
+def _logging_from_django_settings(**kwargs) -> None:
+    """Workers and beat log with Django's LOGGING (JSON in staging and production), not Celery's."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+
+
+@signals.before_task_publish.connect
+def _request_id_to_task(headers=None, **kwargs) -> None:
+    """A task queued during a request logs that request's id (settings/logging.py)."""
+    from .logging import current_request_id
+
+    request_id = current_request_id.get()
+    if headers is not None and request_id:
+        headers.setdefault("request_id", request_id)
+
+
+@signals.task_prerun.connect
+def _task_reads_from_replicas_until_it_writes(**kwargs) -> None:
+    from .routers import primary_pin_reset
+
+    primary_pin_reset()

@@ -6,8 +6,17 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from readings.views import home_view
+from settings.health import ReadinessView, WorkersHealthView, liveness_view
+from settings.metrics import metrics_view
 
 urlpatterns = [
+    # Operations endpoints: no language prefix, no HTTPS redirect (SECURE_REDIRECT_EXEMPT).
+    path("health", liveness_view, name="health"),
+    path("api/health", liveness_view, name="api-health"),
+    path("ready", ReadinessView.as_view(), name="ready"),
+    path("api/ready", ReadinessView.as_view(), name="api-ready"),
+    path("health/workers", WorkersHealthView.as_view(), name="health-workers"),
+    path("metrics", metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("settings.api_urls")),
     path(
