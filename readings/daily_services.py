@@ -25,6 +25,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
+from settings import metrics
 from tarot.errors import ApplicationError
 from tarot.models import Card
 
@@ -179,6 +180,8 @@ def daily_cards_generate(
             result.chunks += 1
             result.users += len(user_ids)
             result.created += created
+            if not dry_run:
+                metrics.daily_cards_generated(count=created)
             if on_chunk is not None:
                 on_chunk(DailyCardsChunk(result.chunks, target_date, len(user_ids), created))
     return result
@@ -461,6 +464,9 @@ def notification_chunk_send(*, user_ids: list[int]) -> NotificationChunkResult:
     with NotificationChannels() as channels:
         for user in users:
             _notification_send_one(user=user, channels=channels, result=result)
+    for (channel, outcome), count in result.counts.items():
+        if outcome != Outcome.SKIPPED:
+            metrics.notifications_sent(channel=channel, status=outcome, count=count)
     return result
 
 

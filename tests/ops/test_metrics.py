@@ -1,5 +1,6 @@
 """Prometheus metrics: the business counters, who may read /metrics, cache errors counted."""
 
+import datetime
 import json
 import logging
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.cache import caches
 from prometheus_client import REGISTRY
 
+from readings.daily_services import daily_cards_generate, notification_chunk_send
 from readings.services import reading_create
 from settings import metrics
 from tests.accounts.factories import UserFactory
@@ -17,6 +19,10 @@ METRICS_TOKEN = "m" * 40
 
 def sample(name: str, labels: dict[str, str] | None = None) -> float:
     return REGISTRY.get_sample_value(name, labels or {}) or 0.0
+
+
+def notifications_counted(channel: str, status: str) -> float:
+    return sample("tarot_notifications_sent_total", {"channel": channel, "status": status})
 
 
 @pytest.mark.django_db
@@ -32,6 +38,47 @@ def test_creating_a_reading_counts_it_by_spread(three_card_spread, single_card_s
     single_after = sample("tarot_readings_created_total", {"spread": single_card_spread.slug})
     assert three_after - three_before == 2
     assert single_after - single_before == 1
+
+
+@pytest.mark.django_db
+def test_the_daily_job_counts_the_cards_it_created(seeded_deck):
+    UserFactory.create_batch(3)
+    before = sample("tarot_daily_cards_generated_total")
+
+    daily_cards_generate()
+    daily_cards_generate()  # nothing left to create
+    daily_cards_generate(dry_run=True)
+
+    assert sample("tarot_daily_cards_generated_total") - before == 3
+
+
+@pytest.mark.django_db
+def test_notifications_are_counted_by_channel_and_status(seeded_deck, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    due = datetime.time(0, 0)
+    emailed = UserFactory(notifications_enabled=True, notification_time=due)
+    texted = UserFactory(
+        notifications_enabled=True,
+        notification_time=due,
+        notification_channel="sms",
+        phone_number="+821012345678",
+    )
+    # No phone number: a permanent failure.
+    unreachable = UserFactory(
+        notifications_enabled=True, notification_time=due, notification_channel="sms"
+    )
+    labels = [("email", "sent"), ("sms", "sent"), ("sms", "failed")]
+    before = {label: notifications_counted(*label) for label in labels}
+
+    notification_chunk_send(user_ids=[emailed.pk, texted.pk, unreachable.pk])
+    notification_chunk_send(user_ids=[emailed.pk])  # already sent today: skipped, not counted
+
+    after = {label: notifications_counted(*label) for label in labels}
+    assert {label: after[label] - before[label] for label in labels} == {
+        ("email", "sent"): 1,
+        ("sms", "sent"): 1,
+        ("sms", "failed"): 1,
+    }
 
 
 def test_daily_card_and_notification_counters_add_what_they_are_told():
