@@ -1,6 +1,6 @@
 """Content editors: staff in the "Content editors" group, who manage the deck in the admin."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -18,6 +18,22 @@ CONTENT_EDITOR_PERMISSIONS = tuple(
 )
 
 
+def _content_editors_group() -> Group:
+    """The group; recreated with its permissions if someone deleted it since the migration."""
+    group = Group.objects.filter(name=CONTENT_EDITORS_GROUP).first()
+    if group is not None:
+        return group
+    permissions = [
+        Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        for app_label, codename in (name.split(".") for name in CONTENT_EDITOR_PERMISSIONS)
+    ]
+    if None in permissions:
+        raise ApplicationError("The deck permissions do not exist yet; run `manage.py migrate`.")
+    group = Group.objects.create(name=CONTENT_EDITORS_GROUP)
+    group.permissions.set(permissions)
+    return group
+
+
 def editor_create(*, email: str) -> tuple[User, bool]:
     """Make the person with this email a content editor (staff, in the group); idempotent.
 
@@ -31,12 +47,8 @@ def editor_create(*, email: str) -> tuple[User, bool]:
         raise ApplicationError(
             f"“{email}” is not a valid email address.", fields={"email": error.messages}
         ) from error
-    group = Group.objects.filter(name=CONTENT_EDITORS_GROUP).first()
-    if group is None:
-        raise ApplicationError(
-            f"The “{CONTENT_EDITORS_GROUP}” group does not exist; run `manage.py migrate` first."
-        )
     with transaction.atomic():
+        group = _content_editors_group()
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
         if created:

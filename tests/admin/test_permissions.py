@@ -199,3 +199,13 @@ def test_readings_are_read_only_even_for_a_superuser(superuser_client, superuser
         ).status_code
         == 403
     )
+
+
+def test_create_editor_recreates_a_deleted_group_with_exactly_the_deck_permissions(db):
+    Group.objects.filter(name=CONTENT_EDITORS_GROUP).delete()
+
+    call_command("create_editor", "editor@example.com", stdout=None)
+
+    group = Group.objects.get(name=CONTENT_EDITORS_GROUP)
+    assert group.permissions.count() == 12
+    assert User.objects.get(email="editor@example.com").has_perm("tarot.change_card")
