@@ -294,6 +294,8 @@ for _network in METRICS_ALLOWED_NETWORKS:
             f"METRICS_ALLOWED_NETWORKS: {_network!r} is not an address or CIDR network."
         ) from None
 HEALTH_WORKERS_TOKEN = env("HEALTH_WORKERS_TOKEN", default="")
+# CELERY_METRICS_PORT: a Celery worker serves its own /metrics on this port (0: off).
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 
 # Sentry (settings/sentry.py): off here; settings.production reads SENTRY_DSN.
 SENTRY_DSN = ""

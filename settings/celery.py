@@ -31,6 +31,17 @@ def _request_id_to_task(headers=None, **kwargs) -> None:
         headers.setdefault("request_id", request_id)
 
 
+@signals.worker_ready.connect
+def _serve_worker_metrics(**kwargs) -> None:
+    """CELERY_METRICS_PORT: the worker's own /metrics, for the counters its tasks increment."""
+    from django.conf import settings
+
+    if settings.CELERY_METRICS_PORT:
+        from .metrics import worker_metrics_serve
+
+        worker_metrics_serve(port=settings.CELERY_METRICS_PORT)
+
+
 @signals.task_prerun.connect
 def _task_reads_from_replicas_until_it_writes(**kwargs) -> None:
     from .routers import primary_pin_reset

@@ -8,13 +8,19 @@ django-prometheus adds the HTTP, database and cache metrics; its view renders th
 import hmac
 import ipaddress
 import logging
+import os
+import threading
 from collections.abc import Iterable
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django_prometheus.exports import ExportToDjangoView
-from prometheus_client import Counter
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, make_wsgi_app, multiprocess
+
+logger = logging.getLogger(__name__)
 
 READINGS_CREATED = Counter("tarot_readings_created", "Readings drawn, by spread.", ["spread"])
 DAILY_CARDS_GENERATED = Counter(
@@ -60,7 +66,11 @@ class CacheErrorCounter(logging.Filter):
 
 
 def bearer_token(request: HttpRequest) -> str:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return _bearer(request.headers.get("Authorization", ""))
+
+
+def _bearer(authorization: str) -> str:
+    scheme, _, token = authorization.partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
@@ -83,12 +93,19 @@ def metrics_access_allowed(request: HttpRequest) -> bool:
     The network test uses the connection's own address (REMOTE_ADDR), never X-Forwarded-For,
     which any client can write. Prometheus scrapes the pods directly, so that address is its own.
     """
+    return _metrics_access_allowed(
+        authorization=request.headers.get("Authorization", ""),
+        remote_address=request.META.get("REMOTE_ADDR", ""),
+    )
+
+
+def _metrics_access_allowed(*, authorization: str, remote_address: str) -> bool:
     if not settings.METRICS_PROTECTED:
         return True
-    token = bearer_token(request)
+    token = _bearer(authorization)
     if token:
         return token_matches(token, settings.METRICS_TOKEN)
-    return _address_in(request.META.get("REMOTE_ADDR", ""), settings.METRICS_ALLOWED_NETWORKS)
+    return _address_in(remote_address, settings.METRICS_ALLOWED_NETWORKS)
 
 
 @never_cache
@@ -99,3 +116,54 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
             status=403,
         )
     return ExportToDjangoView(request)
+
+
+# --- The Celery worker's own /metrics ----------------------------------------------------------
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        """Every scrape would otherwise print a line that is not JSON."""
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+def _worker_registry():
+    """Prefork children count in files under PROMETHEUS_MULTIPROC_DIR; read them all."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
+def worker_metrics_serve(*, port: int, address: str = "0.0.0.0") -> WSGIServer:  # noqa: S104
+    """Serve /metrics from a Celery worker (the daily-card and notification counters are
+    incremented there), with the same access rule as the web's /metrics, in a daemon thread.
+    """
+    metrics_app = make_wsgi_app(_worker_registry())
+
+    def protected(environ, start_response):
+        allowed = _metrics_access_allowed(
+            authorization=environ.get("HTTP_AUTHORIZATION", ""),
+            remote_address=environ.get("REMOTE_ADDR", ""),
+        )
+        if not allowed:
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"Metrics need a valid bearer token.\n"]
+        return metrics_app(environ, start_response)
+
+    server = make_server(
+        address, port, protected, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+    )
+    threading.Thread(target=server.serve_forever, name="worker-metrics", daemon=True).start()
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        logger.warning(
+            "Worker metrics on port %d without PROMETHEUS_MULTIPROC_DIR: counters of prefork "
+            "pool processes are not visible here",
+            port,
+        )
+    logger.info("Worker metrics served on %s:%d/metrics", address, port)
+    return server

@@ -289,6 +289,23 @@ class Smoke:
 
         return self.eventually(40, attempt)
 
+    def worker_metrics(self) -> str:
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.options.worker_metrics_port, timeout=15
+        )
+        try:
+            token = os.environ["METRICS_TOKEN"]
+            connection.request("GET", "/metrics", headers={"Authorization": f"Bearer {token}"})
+            response = connection.getresponse()
+            body = response.read().decode()
+        finally:
+            connection.close()
+        self.expect(response.status == 200, f"worker /metrics answered {response.status}")
+        match = re.search(r"^tarot_daily_cards_generated_total (\S+)$", body, re.M)
+        self.expect(match is not None, "tarot_daily_cards_generated_total missing")
+        self.expect(float(match.group(1)) >= 1, f"daily cards counted: {match.group(1)}")
+        return f"tarot_daily_cards_generated_total {match.group(1)} (pool processes added up)"
+
     def beat_running(self) -> str:
         pid = int(self.options.beat_pid)
         os.kill(pid, 0)
@@ -360,6 +377,7 @@ class Smoke:
         self.check("metrics protected", self.metrics)
         self.check("worker health /health/workers", self.workers)
         self.check("worker ran daily_cards_generate", self.daily_cards_by_worker)
+        self.check("worker metrics counted it", self.worker_metrics)
         self.check("beat running", self.beat_running)
         self.check("rate limit past the burst", self.rate_limit)
         self.check("JSON log lines parse", self.json_logs)
@@ -379,6 +397,7 @@ def main() -> int:
     parser.add_argument("--work", required=True, help="the run's work directory (logs)")
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--worker-pid", required=True)
+    parser.add_argument("--worker-metrics-port", type=int, required=True)
     parser.add_argument("--beat-pid", required=True)
     return Smoke(parser.parse_args()).run()
 

@@ -56,13 +56,14 @@ fi
 
 # --- Work directory, ports ---------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tarot-smoke.XXXXXX")"
-mkdir -p "$WORK/logs" "$WORK/static" "$WORK/media" "$WORK/nginx"
+mkdir -p "$WORK/logs" "$WORK/static" "$WORK/media" "$WORK/nginx" "$WORK/worker-metrics"
 free_port() {
   "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 APP_PORT="$(free_port)"
 HTTP_PORT="$(free_port)"
 HTTPS_PORT="$(free_port)"
+WORKER_METRICS_PORT="$(free_port)"
 
 # --- Cleanup: exactly the processes started here, by pid ---------------------------------------
 PIDS=()  # "name:pid"
@@ -218,7 +219,8 @@ start gunicorn "$WORK/logs/gunicorn.log" env \
   GUNICORN_BIND="127.0.0.1:$APP_PORT" WEB_CONCURRENCY=2 GUNICORN_THREADS=2 \
   GUNICORN_CONTROL_SOCKET="$WORK/gunicorn.ctl" FORWARDED_ALLOW_IPS=127.0.0.1 \
   "$VENV_BIN/gunicorn" -c deploy/gunicorn.conf.py settings.wsgi:application
-start worker "$WORK/logs/worker.log" \
+start worker "$WORK/logs/worker.log" env \
+  CELERY_METRICS_PORT="$WORKER_METRICS_PORT" PROMETHEUS_MULTIPROC_DIR="$WORK/worker-metrics" \
   "$VENV_BIN/celery" -A settings --quiet worker --loglevel INFO --concurrency 1 \
   --queues default,notifications --hostname "smoke-$$@%h"
 WORKER_PID=$LAST_PID
@@ -233,4 +235,4 @@ say "checking https://localhost:$HTTPS_PORT/ (gunicorn on 127.0.0.1:$APP_PORT)"
 "$PYTHON" deploy/smoke/checks.py \
   --https-port "$HTTPS_PORT" --http-port "$HTTP_PORT" --app-port "$APP_PORT" \
   --ca "$WORK/nginx/cert.pem" --work "$WORK" --database-url "$DATABASE_URL_SMOKE" \
-  --worker-pid "$WORKER_PID" --beat-pid "$BEAT_PID"
+  --worker-pid "$WORKER_PID" --worker-metrics-port "$WORKER_METRICS_PORT" --beat-pid "$BEAT_PID"

@@ -1,6 +1,7 @@
 """Prometheus metrics: the business counters, who may read /metrics, cache errors counted."""
 
 import datetime
+import http.client
 import json
 import logging
 
@@ -266,3 +267,41 @@ def test_production_settings_degrade_a_redis_outage_to_a_miss_with_a_json_error_
     assert len(cache_lines) == 2
     assert cache_lines[0]["level"] == "ERROR"
     assert "ConnectionError" in cache_lines[0]["exc_info"]
+
+
+# --- The worker's /metrics ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def worker_metrics_port(settings):
+    settings.METRICS_PROTECTED = True
+    settings.METRICS_TOKEN = METRICS_TOKEN
+    settings.METRICS_ALLOWED_NETWORKS = []
+    port = closed_port()
+    server = metrics.worker_metrics_serve(port=port, address="127.0.0.1")
+    yield port
+    server.shutdown()
+    server.server_close()
+
+
+def get(port: int, headers: dict[str, str]) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/metrics", headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_a_worker_serves_its_counters_to_the_token_holder_only(worker_metrics_port):
+    metrics.daily_cards_generated(count=1)
+
+    status, body = get(worker_metrics_port, {"Authorization": f"Bearer {METRICS_TOKEN}"})
+    refused, _ = get(worker_metrics_port, {"Authorization": "Bearer wrong"})
+    anonymous, _ = get(worker_metrics_port, {})
+
+    assert status == 200
+    assert "tarot_daily_cards_generated_total" in body
+    assert "tarot_notifications_sent_total" in body
+    assert (refused, anonymous) == (403, 403)
