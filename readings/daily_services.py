@@ -118,15 +118,20 @@ def _daily_cards_insert(*, user_ids: list[int], on_date: datetime.date, card_ids
     """Insert one drawn card per user, skipping users who have one; return the rows written."""
     cards = _random.choices(card_ids, k=len(user_ids))
     reversed_bits = _random.getrandbits(len(user_ids))
-    rows = [
-        DailyCard(
-            user_id=user_id,
-            date=on_date,
-            card_id=card_id,
-            is_reversed=bool(reversed_bits >> index & 1),
-        )
-        for index, (user_id, card_id) in enumerate(zip(user_ids, cards, strict=True))
-    ]
+    # Positional arguments in the model's field order skip Model.__init__'s keyword handling:
+    # a tenth of the job's Python time.
+    attnames = [field.attname for field in DailyCard._meta.concrete_fields]
+    user_at, date_at, card_at, reversed_at = (
+        attnames.index(name) for name in ("user_id", "date", "card_id", "is_reversed")
+    )
+    blank = [None] * len(attnames)
+    blank[date_at] = on_date
+    rows = []
+    for index, (user_id, card_id) in enumerate(zip(user_ids, cards, strict=True)):
+        values = blank.copy()
+        values[user_at], values[card_at] = user_id, card_id
+        values[reversed_at] = bool(reversed_bits >> index & 1)
+        rows.append(DailyCard(*values))
     try:
         return _daily_cards_bulk_insert(rows)
     except IntegrityError:
