@@ -13,6 +13,7 @@ import logging
 import re
 from typing import Any
 
+from celery import current_task
 from django.utils.functional import empty
 from pythonjsonlogger.json import JsonFormatter
 
@@ -41,10 +42,6 @@ def request_user_id(request: Any) -> int | None:
 
 
 def _celery_task() -> Any:
-    try:
-        from celery import current_task
-    except ImportError:  # pragma: no cover - celery is a base dependency
-        return None
     task = current_task._get_current_object()
     return task if task is not None and getattr(task, "request", None) is not None else None
 

@@ -54,11 +54,15 @@ class CacheErrorCounter(logging.Filter):
     """Counts the errors django-redis ignores (DJANGO_REDIS_IGNORE_EXCEPTIONS).
 
     Attached to django-redis's logger: it logs each ignored exception, so every degraded cache
-    call passes here once. The record is kept, so the error is logged as well as counted.
+    call passes here. The record is kept, so the error is logged as well as counted. Configuring
+    logging again (Django, then Celery's setup_logging in a worker) adds another instance to the
+    logger, so each record is marked and counted once.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        CACHE_ERRORS.inc()
+        if not getattr(record, "_cache_error_counted", False):
+            record._cache_error_counted = True
+            CACHE_ERRORS.inc()
         return True
 
 

@@ -25,12 +25,22 @@ def _signed_in_user_id() -> int | None:
         return None
 
 
-def _user_id_only(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def _redacted(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(item) for item in value]
+    return value
+
+
+def _without_personal_data(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+    """The user by id only; email addresses and phone numbers masked everywhere (exception
+    messages, log messages and their arguments, breadcrumbs), as in the JSON logs."""
+    event = _redacted(event)
     user_id = _signed_in_user_id()
     event["user"] = {"id": str(user_id)} if user_id is not None else {}
-    for exception in event.get("exception", {}).get("values", []):
-        if isinstance(exception.get("value"), str):
-            exception["value"] = redact(exception["value"])
     return event
 
 
@@ -48,29 +58,20 @@ def sentry_init(
         warnings.filterwarnings(
             "ignore", message=".*send_default_pii.*", category=DeprecationWarning
         )
-        _init(
+        sentry_sdk.init(
             dsn=dsn,
             environment=environment,
             release=release,
             traces_sample_rate=traces_sample_rate,
+            send_default_pii=False,
+            max_request_body_size="never",
+            include_local_variables=False,
+            before_send=_without_personal_data,
+            before_send_transaction=_without_personal_data,
+            integrations=[
+                DjangoIntegration(),
+                CeleryIntegration(monitor_beat_tasks=False),
+                RedisIntegration(),
+            ],
             transport=transport,
         )
-
-
-def _init(*, dsn, environment, release, traces_sample_rate, transport) -> None:
-    sentry_sdk.init(
-        dsn=dsn,
-        environment=environment,
-        release=release,
-        traces_sample_rate=traces_sample_rate,
-        send_default_pii=False,
-        max_request_body_size="never",
-        include_local_variables=False,
-        before_send=_user_id_only,
-        integrations=[
-            DjangoIntegration(),
-            CeleryIntegration(monitor_beat_tasks=False),
-            RedisIntegration(),
-        ],
-        transport=transport,
-    )

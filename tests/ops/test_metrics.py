@@ -241,6 +241,21 @@ def test_cache_errors_become_misses_and_are_counted_and_logged(unreachable_redis
     assert all(record.exc_info for record in ignored)
 
 
+def test_a_cache_error_is_counted_once_however_often_logging_was_configured():
+    logger = logging.getLogger("tests.ops.configured_twice")
+    counters = [metrics.CacheErrorCounter(), metrics.CacheErrorCounter()]
+    for counter in counters:
+        logger.addFilter(counter)
+    before = sample("tarot_cache_errors_total")
+    try:
+        logger.error("Exception ignored")
+    finally:
+        for counter in counters:
+            logger.removeFilter(counter)
+
+    assert sample("tarot_cache_errors_total") - before == 1
+
+
 CACHE_ERROR_PROBE = """
 import django
 django.setup()

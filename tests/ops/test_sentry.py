@@ -103,6 +103,8 @@ def test_an_error_in_a_view_reaches_sentry_without_personal_data(client, sentry_
     assert event["user"] == {"id": str(user.pk)}
     assert event["request"]["url"] == "http://testserver/boom/"
     assert event["request"]["method"] == "POST"
+    breadcrumbs = [crumb.get("message") for crumb in event["breadcrumbs"]["values"]]
+    assert "Looking up [email]" in breadcrumbs
     assert not event["request"].get("data")
     assert not event["request"].get("cookies")
     serialised = json.dumps(event, ensure_ascii=False)
