@@ -1,6 +1,10 @@
 """Every admin page renders for a superuser with a number of queries that does not grow."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -140,5 +144,25 @@ def test_admin_title_and_header_are_the_product_name(superuser_client):
     assert f"| {title}</title>" in response.content.decode()
 
 
-def test_admin_is_served_at_the_configured_path(settings):
-    assert reverse("admin:index") == "/" + settings.ADMIN_URL
+def test_the_admin_path_comes_from_django_admin_url():
+    probe = (
+        "import django; django.setup(); "
+        "from django.urls import reverse; print(reverse('admin:index'))"
+    )
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "settings.test",
+        "DJANGO_ADMIN_URL": "back-office-7f3a/",
+    }
+
+    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "/back-office-7f3a/"
