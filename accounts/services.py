@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from readings.models import DailyCard, Reading
+from readings.models import DailyCard, NotificationDelivery, Reading
 from tarot.errors import ApplicationError, ConflictError
 
 from .models import User, UserManager
@@ -93,6 +93,7 @@ def user_export_data(*, user: User) -> dict:
         .order_by("created_at")
     )
     daily_cards = DailyCard.objects.filter(user=user).select_related("card").order_by("date")
+    deliveries = NotificationDelivery.objects.filter(user=user).order_by("local_date")
     return {
         "exported_at": datetime.datetime.now(tz=datetime.UTC).isoformat(),
         "profile": {
@@ -130,6 +131,15 @@ def user_export_data(*, user: User) -> dict:
         "daily_cards": [
             {"date": daily.date.isoformat(), "card": daily.card.slug, "reversed": daily.is_reversed}
             for daily in daily_cards
+        ],
+        "notifications": [
+            {
+                "date": delivery.local_date.isoformat(),
+                "channel": delivery.channel,
+                "status": delivery.status,
+                "sent_at": delivery.sent_at.isoformat() if delivery.sent_at else None,
+            }
+            for delivery in deliveries
         ],
     }
 

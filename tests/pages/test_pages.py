@@ -328,6 +328,7 @@ class TestAccounts:
         assert data["profile"]["email"] == "reader@example.com"
         assert len(data["readings"]) == 1 and len(data["readings"][0]["cards"]) == 3
         assert len(data["daily_cards"]) == 1
+        assert data["notifications"] == []
 
     def test_delete_account_needs_the_password_and_removes_everything(self, client, reader):
         draw(client)
