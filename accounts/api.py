@@ -7,6 +7,8 @@ on every refresh and blacklisted once used or logged out (djangorestframework-si
 
 import re
 
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -14,10 +16,10 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
@@ -25,6 +27,7 @@ from settings.api.schema import ERROR_RESPONSES
 from settings.api.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from settings.api.views import ApiView, ApiViewMixin, InputSerializer, private_no_store
 
+from .lockout import lockout_message
 from .models import User
 from .services import user_delete, user_export_data, user_register, user_update_preferences
 
@@ -212,6 +215,31 @@ class RegisterApi(ApiView):
 class TokenObtainApi(ApiViewMixin, TokenObtainPairView):
     throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
+
+    def post(self, request, *args, **kwargs):
+        # simplejwt authenticates with this request, so django-axes counts the failures here
+        # as on the site's login, and marks the request once the account is locked out.
+        serializer = self.get_serializer(data=request.data)
+        try:
+            serializer.is_valid(raise_exception=True)
+        except exceptions.AuthenticationFailed:
+            if getattr(request, "axes_locked_out", False):
+                raise SignInLockedOut() from None
+            raise
+        except TokenError as error:
+            raise InvalidToken(error.args[0]) from error
+        # simplejwt sends no signal; this one clears the failure count and sets last_login.
+        user_logged_in.send(sender=User, request=request, user=serializer.user)
+        return Response(serializer.validated_data, status=status.HTTP_200_OK)
+
+
+class SignInLockedOut(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self):
+        super().__init__(detail=lockout_message(), code=self.default_code)
+        self.wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
 
 
 @extend_schema_view(

@@ -9,6 +9,9 @@ from readings.views import home_view
 from settings.health import ReadinessView, WorkersHealthView, liveness_view
 from settings.metrics import metrics_view
 
+# A database outage answers 503 (a page, or the API's error shape), never a traceback.
+handler500 = "settings.outage.server_error_view"
+
 urlpatterns = [
     # Operations endpoints: no language prefix, no HTTPS redirect (SECURE_REDIRECT_EXEMPT).
     path("health", liveness_view, name="health"),

@@ -38,10 +38,10 @@ from .models import Card, Deck, Spread, SpreadPosition
 from .validation import (
     ART_EXTENSIONS,
     PlacedCard,
+    card_art_clean_copy,
     card_identity_problems,
     layout_duplicate_orders,
     layout_overlaps,
-    validate_card_art,
 )
 
 FORMAT = "tarot-master-deck"
@@ -65,7 +65,7 @@ CARD_FIELDS = (
     "position",
     "is_published",
 )
-SPREAD_FIELDS = ("slug", "order", "is_published")
+SPREAD_FIELDS = ("slug", "order", "answers_yes_no", "is_published")
 POSITION_FIELDS = ("order", "x", "y", "rotated")
 KINDS = ("decks", "cards", "spreads", "positions")
 KIND_LABELS = {
@@ -396,7 +396,8 @@ def _check_art_name(
             problems.add(location, _("“%(name)s” is not in the zip's art/ folder") % {"name": name})
             return
         try:
-            validate_card_art(io.BytesIO(art_files[name]), name=name)
+            # Stored re-encoded, like an upload in the admin: only the pixels are kept.
+            art_files[name] = card_art_clean_copy(io.BytesIO(art_files[name]), name=name)
         except ValidationError as error:
             for message in error.messages:
                 problems.add(location, message)

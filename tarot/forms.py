@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -12,10 +13,10 @@ from .validation import (
     ART_MAX_BYTES,
     ART_MIN_SIZE,
     PlacedCard,
+    card_art_clean_copy,
     card_identity_problems,
     layout_duplicate_orders,
     layout_overlaps,
-    validate_card_art,
 )
 
 # Enough for the deck and every art file at the 5 MB limit.
@@ -47,7 +48,8 @@ class CardAdminForm(forms.ModelForm):
         art = self.cleaned_data.get("art")
         # Only a new upload carries a content type; an unchanged stored file was checked before.
         if art and hasattr(art, "content_type"):
-            validate_card_art(art)
+            # Stored re-encoded: only the pixels of an upload are kept (tarot/validation.py).
+            return SimpleUploadedFile(art.name, card_art_clean_copy(art), art.content_type)
         return art
 
     def clean(self):

@@ -4,6 +4,7 @@ One place says what a well-formed card, spread layout and uploaded art image are
 typing in the admin and an operator importing a file get the same answer.
 """
 
+import io
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageOps
 
 from .models import Card
 
@@ -28,6 +29,15 @@ ART_EXTENSIONS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP"}
 ART_MIN_SIZE = (150, 240)
 ART_MAX_SIDE = 6000
 ART_MAX_PIXELS = 24_000_000
+# Re-encoding settings per format: PNG stays lossless; JPEG and WebP keep visually the same.
+ART_SAVE_OPTIONS = {"PNG": {}, "JPEG": {"quality": 90}, "WEBP": {"quality": 90}}
+# What survives re-encoding besides the pixels: colours (ICC) and PNG transparency, nothing
+# that could identify a device, a place or a person (EXIF, XMP, text chunks, comments).
+ART_KEPT_INFO = {
+    "PNG": ("icc_profile", "transparency"),
+    "JPEG": ("icc_profile",),
+    "WEBP": ("icc_profile",),
+}
 
 
 def card_identity_problems(
@@ -193,3 +203,37 @@ def validate_card_art(upload, *, name: str | None = None) -> None:
             },
             code="image_too_big",
         )
+
+
+def card_art_clean_copy(upload, *, name: str | None = None) -> bytes:
+    """Validate the art (``validate_card_art``), then decode and re-encode it in its format.
+
+    Only the pixels reach the media storage: metadata (EXIF with GPS, XMP, comments), any
+    bytes appended after the image and anything a crafted file hid in its chunks are dropped.
+    A photo's EXIF orientation is applied first, so it stays upright without its EXIF.
+    """
+    validate_card_art(upload, name=name)
+    upload.seek(0)
+    try:
+        with Image.open(upload) as decoded:
+            image_format = decoded.format
+            decoded.load()
+            kept = {
+                key: decoded.info[key] for key in ART_KEPT_INFO[image_format] if key in decoded.info
+            }
+            upright = ImageOps.exif_transpose(decoded)
+        clean = upright.copy()
+        clean.info = {}
+        if image_format == "JPEG" and clean.mode not in ("RGB", "L", "CMYK"):
+            clean = clean.convert("RGB")
+        encoded = io.BytesIO()
+        clean.save(encoded, format=image_format, **ART_SAVE_OPTIONS[image_format], **kept)
+    except (OSError, ValueError, SyntaxError):
+        # verify() passed but the pixel data does not decode: a damaged or crafted file.
+        raise ValidationError(
+            _("The file is not a readable image (it may be damaged or not an image at all)."),
+            code="invalid_image",
+        ) from None
+    finally:
+        upload.seek(0)
+    return encoded.getvalue()

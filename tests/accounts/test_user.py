@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.test import RequestFactory
 
 from accounts.models import User
 from tests.accounts.factories import UserFactory
@@ -12,7 +13,11 @@ pytestmark = pytest.mark.django_db
 def test_users_sign_in_with_their_email_in_any_case():
     UserFactory(email="Reader@Example.com")
 
-    assert authenticate(email="READER@example.COM", password="correct horse battery") is not None
+    # django-axes (first in AUTHENTICATION_BACKENDS) needs the request to count failures.
+    request = RequestFactory().post("/accounts/login/")
+    credentials = {"email": "READER@example.COM", "password": "correct horse battery"}
+
+    assert authenticate(request, **credentials) is not None
     assert User.objects.get().email == "reader@example.com"
 
 
