@@ -54,13 +54,31 @@ class CardInPosition:
         return f"{self.card.name} ({self.orientation})"
 
 
+# A reversed card weakens its answer by one step; "no" cannot get weaker.
+REVERSED_ANSWER = {"yes": "maybe", "maybe": "no", "no": "no"}
+ANSWER_TEXT = {
+    "yes": lambda: _("The answer leans to yes."),
+    "maybe": lambda: _("The answer is not settled yet: maybe."),
+    "no": lambda: _("The answer leans to no."),
+}
+
+
+def yes_no_answer(item: CardInPosition) -> str:
+    """yes, no or maybe: the card's own answer, one step weaker when it came out reversed."""
+    answer = item.card.yes_no
+    return REVERSED_ANSWER[answer] if item.is_reversed else answer
+
+
 def reading_interpret(reading: Reading) -> tuple[list[CardInPosition], list[str]]:
     """The cards in position order and the summary paragraphs for the whole spread.
 
     Expects ``drawn_cards`` prefetched with card and position (see readings.selectors).
     """
     cards = [CardInPosition(drawn) for drawn in reading.drawn_cards.all()]
-    return cards, reading_summary(cards)
+    summary = reading_summary(cards)
+    if cards and reading.spread.answers_yes_no:
+        summary.insert(0, ANSWER_TEXT[yes_no_answer(cards[0])]())
+    return cards, summary
 
 
 def reading_summary(cards: list[CardInPosition]) -> list[str]:

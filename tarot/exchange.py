@@ -65,7 +65,7 @@ CARD_FIELDS = (
     "position",
     "is_published",
 )
-SPREAD_FIELDS = ("slug", "order", "is_published")
+SPREAD_FIELDS = ("slug", "order", "answers_yes_no", "is_published")
 POSITION_FIELDS = ("order", "x", "y", "rotated")
 KINDS = ("decks", "cards", "spreads", "positions")
 KIND_LABELS = {

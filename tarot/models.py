@@ -174,6 +174,11 @@ class Spread(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    answers_yes_no = models.BooleanField(
+        _("answers yes or no"),
+        default=False,
+        help_text=_("The reading opens with a yes, no or maybe taken from the first card."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -135,7 +135,10 @@ def deck_seed(*, data_set: str = "rider-waite-smith", update: bool = False) -> S
                 kind="cards",
             )
         for entry in spread_entries:
-            spread_values: dict = {"order": entry.get("order", 0)}
+            spread_values: dict = {
+                "order": entry.get("order", 0),
+                "answers_yes_no": entry.get("answers_yes_no", False),
+            }
             _translated(spread_values, "name", entry["name"])
             _translated(spread_values, "description", entry.get("description"))
             spread = _upsert(

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 from django.db import IntegrityError
+from django.utils import translation
 
 from readings.models import DrawnCard, Reading
 from readings.services import cards_draw, reading_create
@@ -153,3 +154,43 @@ def test_the_database_refuses_two_cards_in_one_position(three_card_spread):
 
     with pytest.raises(IntegrityError):
         DrawnCard.objects.create(reading=reading, position=first.position, card=other_card)
+
+
+@pytest.mark.django_db
+def test_a_yes_no_reading_opens_with_the_cards_answer(seeded_deck):
+    from readings.interpretation import reading_interpret
+    from readings.selectors import reading_get_for_owner
+    from tarot.models import Card, Spread
+
+    user = UserFactory()
+    spread = Spread.objects.get(slug="yes-no")
+    Card.objects.exclude(slug="the-sun").update(is_published=False)
+    upright = reading_create(user=user, spread=spread, allow_reversed=False)
+
+    reading = reading_get_for_owner(user=user, reading_id=upright.pk)
+    with translation.override("en"):
+        cards, summary = reading_interpret(reading)
+
+    assert spread.answers_yes_no
+    assert cards[0].card.slug == "the-sun"
+    assert summary[0] == "The answer leans to yes."
+
+
+def test_a_reversed_card_weakens_its_answer_by_one_step():
+    from types import SimpleNamespace
+
+    from readings.interpretation import yes_no_answer
+
+    def drawn(answer, reversed_):
+        return SimpleNamespace(card=SimpleNamespace(yes_no=answer), is_reversed=reversed_)
+
+    assert [yes_no_answer(drawn(a, False)) for a in ("yes", "maybe", "no")] == [
+        "yes",
+        "maybe",
+        "no",
+    ]
+    assert [yes_no_answer(drawn(a, True)) for a in ("yes", "maybe", "no")] == [
+        "maybe",
+        "no",
+        "no",
+    ]
