@@ -7,7 +7,7 @@ deleted (with their readings) through the user admin or the account deletion pag
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import DailyCard, DrawnCard, Reading
+from .models import DailyCard, DrawnCard, NotificationDelivery, Reading
 
 
 class ReadOnlyAdminMixin:
@@ -83,3 +83,29 @@ class DailyCardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "card")
+
+
+@admin.register(NotificationDelivery)
+class NotificationDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who was sent their daily card, how, and what went wrong: for support, never edited."""
+
+    list_display = ["local_date", "user", "channel", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel", ("local_date", admin.DateFieldListFilter)]
+    list_select_related = ["user"]
+    date_hierarchy = "local_date"
+    search_fields = ["user__email"]
+    show_full_result_count = False
+    fields = [
+        "user",
+        "local_date",
+        "channel",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_until",
+        "sent_at",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields

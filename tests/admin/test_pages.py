@@ -166,3 +166,16 @@ def test_the_admin_path_comes_from_django_admin_url():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/back-office-7f3a/"
+
+
+def test_notification_deliveries_are_listed_read_only_for_superusers(admin_client):
+    from django.urls import reverse
+
+    from readings.models import NotificationDelivery
+
+    changelist = admin_client.get(reverse("admin:readings_notificationdelivery_changelist"))
+    add = admin_client.get(reverse("admin:readings_notificationdelivery_add"))
+
+    assert changelist.status_code == 200
+    assert add.status_code == 403
+    assert NotificationDelivery.objects.count() == 0
