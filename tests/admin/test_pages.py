@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
 
-from readings.models import DailyCard, Reading
+from readings.models import DailyCard, NotificationDelivery, Reading
 from readings.services import reading_create
 from tarot.models import Card, Deck, Spread
 from tests.accounts.factories import UserFactory
@@ -169,10 +169,6 @@ def test_the_admin_path_comes_from_django_admin_url():
 
 
 def test_notification_deliveries_are_listed_read_only_for_superusers(admin_client):
-    from django.urls import reverse
-
-    from readings.models import NotificationDelivery
-
     changelist = admin_client.get(reverse("admin:readings_notificationdelivery_changelist"))
     add = admin_client.get(reverse("admin:readings_notificationdelivery_add"))
 
