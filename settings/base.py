@@ -199,6 +199,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # Blacklisted and expired JWT refresh tokens pile up in the database otherwise.
+    "expired-tokens-flush": {
+        "task": "accounts.tasks.expired_tokens_flush_task",
+        "schedule": crontab(hour=4, minute=17),
+        "options": {"expires": 60 * 60},
+    },
 }
 
 # Daily notifications: SITE_URL (absolute links in messages), NOTIFICATION_MAX_ATTEMPTS,
