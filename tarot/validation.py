@@ -221,7 +221,10 @@ def card_art_clean_copy(upload, *, name: str | None = None) -> bytes:
             kept = {
                 key: decoded.info[key] for key in ART_KEPT_INFO[image_format] if key in decoded.info
             }
-            upright = ImageOps.exif_transpose(decoded)
+            try:
+                upright = ImageOps.exif_transpose(decoded)
+            except Exception:  # a malformed EXIF block only loses its rotation
+                upright = decoded.copy()
         clean = upright.copy()
         clean.info = {}
         if image_format == "JPEG" and clean.mode not in ("RGB", "L", "CMYK"):

@@ -28,7 +28,7 @@ def pytest_collection_modifyitems(items):
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
     # Browser tests last: they are the slowest, and the fast suite reports first.
-    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def require_service(reason: str) -> None:

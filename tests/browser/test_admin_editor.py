@@ -41,7 +41,7 @@ def test_an_editor_changes_a_korean_meaning_and_the_card_page_shows_it(page, liv
     page.goto(f"{site}{reverse('admin:tarot_card_change', args=[fool.pk])}")
     assert page.locator(".card-art-preview img").count() == 1
     # The generated face really loads (no upload yet, so it is the only preview).
-    page.wait_for_function("document.querySelector('.card-art-preview img').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.card-art-preview img').naturalWidth > 0")
     page.locator("textarea[name=meaning_upright_ko]").fill(NEW_MEANING)
     page.locator("input[name=_save]").click()
     page.wait_for_url(re.compile(re.escape(reverse("admin:tarot_card_changelist"))))
