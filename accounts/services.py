@@ -73,6 +73,10 @@ def user_update_preferences(*, user: User, **changes) -> User:
         user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         errors.update(_fields_of(error))
+    # PostgreSQL cannot store NUL in text: refused here, by name, instead of a database error.
+    for name, value in changes.items():
+        if isinstance(value, str) and "\x00" in value:
+            errors.setdefault(name, []).append("NUL characters are not allowed.")
     if user.notifications_enabled and user.notification_channel == "sms" and not user.phone_number:
         errors.setdefault("phone_number", []).append(
             "A phone number is needed for SMS notifications."
