@@ -260,7 +260,7 @@ check_actionlint() {
 }
 
 check_shellcheck() {
-  shellcheck deploy/check.sh deploy/nginx/render.sh
+  shellcheck deploy/check.sh deploy/nginx/render.sh deploy/backup/drill.sh
 }
 
 check_python_scripts() {
