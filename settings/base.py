@@ -184,6 +184,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The monitoring stack's celery-exporter builds its task metrics (celery_task_failed_total on
+# the dashboard, runtimes) from task events, which workers send only when asked; the "sent"
+# event comes from whoever queues the task. Queue lengths need neither.
+CELERY_WORKER_SEND_TASK_EVENTS = True
+CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Notifications get their own queue so a slow mail server never delays other work.
 CELERY_TASK_ROUTES = {"readings.tasks.daily_notifications_*": {"queue": "notifications"}}

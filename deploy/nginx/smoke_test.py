@@ -7,10 +7,11 @@ Renders the template with deploy/nginx/render.sh into a temporary directory
 (loopback ports, a throw-away self-signed certificate from openssl, temporary
 static/media roots), wraps it in a minimal nginx.conf, and validates it with
 `nginx -t`. The full run then starts that nginx plus a tiny upstream standing in
-for gunicorn, checks the security headers, request-id passthrough, static and
-media caching, the HTTP->HTTPS redirect, TLS versions and the 10 r/s + burst 20
-rate limit (429), and stops both. Every request goes to 127.0.0.1; the
-request loop is bounded. Exit status 0 = all good. Used by deploy/check.sh.
+for gunicorn, checks the security headers, request-id passthrough (one id in the
+response), static and media caching, the HTTP->HTTPS redirect, TLS versions, the
+10 r/s + burst 20 rate limit (429) and the smaller readiness limit, and stops
+both. Every request goes to 127.0.0.1; the request loops are bounded. Exit
+status 0 = all good. Used by deploy/check.sh.
 """
 
 # This is a test harness that runs fixed commands (openssl, bash render.sh, nginx) found on
@@ -69,6 +70,8 @@ class FakeGunicorn(http.server.BaseHTTPRequestHandler):
         # Django's own copies; nginx must hide them and send its own once.
         self.send_header("X-Frame-Options", "SAMEORIGIN")
         self.send_header("X-Content-Type-Options", "nosniff")
+        # The app echoes the request id it received (settings/middleware.py).
+        self.send_header("X-Request-ID", self.headers.get("X-Request-ID", ""))
         self.end_headers()
         self.wfile.write(body)
 
@@ -216,7 +219,7 @@ http {{
         )
         self.expect(
             self.values(headers, "X-Request-ID") == ["smoke-request-0001"],
-            "X-Request-ID not echoed",
+            f"X-Request-ID should be echoed exactly once: {self.values(headers, 'X-Request-ID')}",
         )
         self.expect(upstream.get("x_forwarded_proto") == "https", f"X-Forwarded-Proto: {upstream}")
         self.expect(upstream.get("x_forwarded_for") == "127.0.0.1", f"X-Forwarded-For: {upstream}")
@@ -310,6 +313,35 @@ http {{
         # Health checks are exempt from the limit.
         status, _, _ = self.request("/api/health")
         self.expect(status == 200, f"/api/health while rate limited: {status}")
+
+        # Readiness has its own small allowance per client (2 r/s, burst 5, shared by
+        # /api/ready and /ready), so a flood of it is cut off long before the general
+        # limit; liveness stays unlimited. Bounded: 20 requests per path.
+        for path in ("/api/ready", "/ready"):
+            time.sleep(3)  # start from an empty bucket: a burst of 5 drains at 2 r/s in 2.5 s
+            statuses = self.burst(path, 20)
+            served = statuses.count(200)
+            self.expect(
+                statuses[:6] == [200] * 6 and served <= 8 and statuses.count(429) == 20 - served,
+                f"{path} flood (burst 5, then 429): {statuses}",
+            )
+        statuses = self.burst("/api/health", 20)
+        self.expect(statuses == [200] * 20, f"/api/health must never be limited: {statuses}")
+
+    def burst(self, path: str, count: int) -> list[int]:
+        """``count`` back-to-back GETs on one keep-alive connection; their statuses."""
+        context = ssl.create_default_context(cafile=str(self.dir / "cert.pem"))
+        conn = http.client.HTTPSConnection("localhost", self.https_port, context=context, timeout=5)
+        statuses = []
+        try:
+            for _ in range(count):
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                statuses.append(response.status)
+        finally:
+            conn.close()
+        return statuses
 
 
 def main() -> int:

@@ -6,7 +6,9 @@
 Each file name's stem is the environment. kubernetes-validate checks that the
 manifests are valid Kubernetes; this checks that they are *ours*: the
 architecture document's replica counts, requests/limits, probe paths and
-timings, rolling-update settings and rate limit, plus the hardening every pod
+timings, rolling-update settings and rate limit, what Prometheus relies on (the
+web's POD_IP, the worker's metrics port, PROMETHEUS_MULTIPROC_DIR on an
+emptyDir), Celery without its banner (--quiet), plus the hardening every pod
 must keep (non-root, read-only root filesystem with /tmp as emptyDir). Exit 1
 with one line per broken promise.
 """
@@ -32,6 +34,8 @@ WEB_RESOURCES = {
 }
 LIVENESS = {"path": "/api/health", "initialDelaySeconds": 45, "periodSeconds": 10}
 READINESS = {"path": "/api/ready", "initialDelaySeconds": 30, "periodSeconds": 5}
+# The port deploy/monitoring/prometheus.yml scrapes each Celery worker's own /metrics on.
+WORKER_METRICS_PORT = 8001
 
 
 def pod_specs(doc: dict) -> list[dict]:
@@ -40,6 +44,31 @@ def pod_specs(doc: dict) -> list[dict]:
         return [doc["spec"]["template"]["spec"]]
     if kind == "CronJob":
         return [doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]]
+    return []
+
+
+def env_of(container: dict) -> dict[str, dict]:
+    return {item["name"]: item for item in container.get("env", [])}
+
+
+def multiproc_problems(where: str, pod: dict, container: dict) -> list[str]:
+    """PROMETHEUS_MULTIPROC_DIR must name an emptyDir mounted in the container."""
+    directory = env_of(container).get("PROMETHEUS_MULTIPROC_DIR", {}).get("value")
+    if not directory:
+        return [f"{where}: no PROMETHEUS_MULTIPROC_DIR (metrics of its processes would not add up)"]
+    empty_dirs = {v["name"] for v in pod.get("volumes", []) if "emptyDir" in v}
+    mounts = {m["mountPath"]: m["name"] for m in container.get("volumeMounts", [])}
+    if mounts.get(directory) not in empty_dirs:
+        return [f"{where}: PROMETHEUS_MULTIPROC_DIR {directory} is not an emptyDir mount"]
+    return []
+
+
+def celery_problems(where: str, container: dict) -> list[str]:
+    command = container.get("command", [])
+    subcommands = [index for index, word in enumerate(command) if word in {"worker", "beat"}]
+    # --quiet is a global celery option: it only takes effect before the sub-command.
+    if not subcommands or "--quiet" not in command[: subcommands[0]]:
+        return [f"{where}: celery needs --quiet before worker/beat (its banner is not JSON)"]
     return []
 
 
@@ -98,6 +127,10 @@ def check(env: str, docs: list[dict]) -> list[str]:
             problems.append(
                 f"{env}: web image {container.get('image')!r} is not mapped to a registry"
             )
+        pod_ip = env_of(container).get("POD_IP", {})
+        if pod_ip.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") != "status.podIP":
+            problems.append(f"{env}: web POD_IP must come from the downward API status.podIP")
+        problems.extend(multiproc_problems(f"{env}: web", spec["template"]["spec"], container))
 
     hpa = need("HorizontalPodAutoscaler", "tarot-web")
     if hpa:
@@ -118,10 +151,33 @@ def check(env: str, docs: list[dict]) -> list[str]:
     ):
         problems.append(f"{env}: beat must be 1 replica with strategy Recreate")
 
-    need("Deployment", "tarot-worker")
+    if beat:
+        problems.extend(
+            celery_problems(f"{env}: beat", beat["spec"]["template"]["spec"]["containers"][0])
+        )
+
+    worker = need("Deployment", "tarot-worker")
+    if worker:
+        pod = worker["spec"]["template"]["spec"]
+        container = pod["containers"][0]
+        problems.extend(celery_problems(f"{env}: worker", container))
+        problems.extend(multiproc_problems(f"{env}: worker", pod, container))
+        port = env_of(container).get("CELERY_METRICS_PORT", {}).get("value")
+        container_ports = {
+            p.get("name"): p.get("containerPort") for p in container.get("ports", [])
+        }
+        if (
+            port != str(WORKER_METRICS_PORT)
+            or container_ports.get("metrics") != WORKER_METRICS_PORT
+        ):
+            problems.append(
+                f"{env}: worker must serve /metrics on {WORKER_METRICS_PORT} (CELERY_METRICS_PORT "
+                f"{port!r}, container port 'metrics' {container_ports.get('metrics')!r})"
+            )
     need("Job", "tarot-migrate")
     need("Service", "tarot-web")
     need("Service", "tarot-web-metrics")
+    need("Service", "tarot-worker-metrics")
     need("PodDisruptionBudget", "tarot-web")
     backup = need("CronJob", "tarot-db-backup")
     if backup:
