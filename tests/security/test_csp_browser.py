@@ -82,6 +82,14 @@ def test_site_pages_run_under_the_policy_without_a_violation(watched_page, live_
     page.locator("form.stack button[type=submit]").click()
     page.wait_for_url(site + "/")
     page.check_clean("after signing in")
+    page.visit(site + reverse("readings:new"))
+    page.get_by_role("button", name="카드 뽑기").click()
+    page.wait_for_url("**/readings/*/?drawn=1")
+    page.wait_for_load_state("networkidle")
+    page.check_clean("the signed-in reading")
+    page.locator("form[action$='/share/'] button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    page.check_clean("the reading after sharing")
     for path in ("/journal/", "/daily/", "/accounts/preferences/"):
         page.visit(site + path)
 
