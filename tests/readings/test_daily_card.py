@@ -1,12 +1,12 @@
 import datetime
-import threading
 
 import pytest
-from django.db import IntegrityError, close_old_connections
+from django.db import IntegrityError
 
 from readings.models import DailyCard
 from readings.services import daily_card_get_or_create, site_daily_card
 from tests.accounts.factories import UserFactory
+from tests.concurrency import errors_of, run_at_once
 
 DAY = datetime.date(2026, 11, 26)
 
@@ -39,25 +39,12 @@ def test_the_database_refuses_two_daily_cards_for_one_user_and_date(seeded_deck)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_daily_card_calls_create_exactly_one_row(postgresql, seeded_deck):
     user = UserFactory()
-    results, errors = [], []
-    start = threading.Barrier(8)
 
-    def worker():
-        try:
-            start.wait()
-            results.append(daily_card_get_or_create(user=user, on_date=DAY).card_id)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
+    results = run_at_once(
+        lambda _: daily_card_get_or_create(user=user, on_date=DAY).card_id, count=8
+    )
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert errors_of(results) == []
     assert DailyCard.objects.filter(user=user, date=DAY).count() == 1
     assert len(set(results)) == 1
 

@@ -2,36 +2,19 @@
 every reading whole (all of its cards) or absent, never half-written."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 
 from readings.models import DailyCard, DrawnCard, Reading
 from readings.services import daily_card_get_or_create, reading_create
 from tarot.models import Spread
 from tests.accounts.factories import UserFactory
+from tests.concurrency import run_at_once
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 PARALLEL = 20
-
-
-def run_at_once(work, count: int = PARALLEL) -> list:
-    """``work(index)`` in ``count`` threads released together; each closes its own connection."""
-    start = threading.Barrier(count)
-
-    def one(index: int):
-        try:
-            start.wait()
-            return work(index)
-        except Exception as error:  # collected and asserted on below
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def test_parallel_daily_card_and_reading_requests_make_one_card_and_whole_readings(
@@ -46,7 +29,7 @@ def test_parallel_daily_card_and_reading_requests_make_one_card_and_whole_readin
         reading = reading_create(user=user, spread=celtic_cross, question=f"#{index}")
         return daily.pk, daily.card_id, reading.pk
 
-    results = run_at_once(request)
+    results = run_at_once(request, PARALLEL)
 
     assert not [result for result in results if isinstance(result, Exception)], results
     assert DailyCard.objects.filter(user=user, date=today).count() == 1
@@ -80,7 +63,8 @@ def test_a_reading_whose_cards_fail_to_save_leaves_nothing_behind(
     monkeypatch.setattr(DrawnCard.objects, "bulk_create", failing_every_fourth)
 
     results = run_at_once(
-        lambda index: reading_create(user=user, spread=celtic_cross, question=f"#{index}")
+        lambda index: reading_create(user=user, spread=celtic_cross, question=f"#{index}"),
+        PARALLEL,
     )
 
     failed = [result for result in results if isinstance(result, DatabaseError)]

@@ -3,6 +3,7 @@
 import pytest
 
 from tarot.models import Card, Spread
+from tarot.services import CARD_TEXT_FIELDS as TEXT_FIELDS
 from tarot.validation import PlacedCard, layout_overlaps
 
 pytestmark = pytest.mark.django_db
@@ -31,18 +32,6 @@ STANDARD_KOREAN_MAJORS = {
     20: "심판",
     21: "세계",
 }
-TEXT_FIELDS = (
-    "name",
-    "summary_upright",
-    "summary_reversed",
-    "meaning_upright",
-    "meaning_reversed",
-    "love",
-    "work",
-    "advice",
-    "imagery",
-    "numerology",
-)
 SUIT_ELEMENTS = {"wands": "fire", "cups": "water", "swords": "air", "pentacles": "earth"}
 
 

@@ -11,6 +11,7 @@ from readings.models import DailyCard
 from readings.services import daily_card_get_or_create
 from readings.tasks import daily_cards_generate_task
 from tests.accounts.factories import UserFactory
+from tests.concurrency import errors_of, run_at_once
 from tests.tasks.conftest import at
 
 DAY = datetime.date(2026, 11, 27)
@@ -211,26 +212,12 @@ def test_a_run_that_interleaves_with_another_creates_no_duplicates(
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_runs_leave_exactly_one_card_per_user(postgresql, seeded_deck):
     users = UserFactory.create_batch(200)
-    start = threading.Barrier(3)
-    errors, created = [], []
+    results = run_at_once(
+        lambda _: daily_cards_generate(on_date=DAY, chunk_size=25).created, count=3
+    )
 
-    def run():
-        try:
-            start.wait()
-            created.append(daily_cards_generate(on_date=DAY, chunk_size=25).created)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
-    assert sum(created) == DailyCard.objects.filter(date=DAY).count() == len(users)
+    assert errors_of(results) == []
+    assert sum(results) == DailyCard.objects.filter(date=DAY).count() == len(users)
     assert set(DailyCard.objects.values_list("user_id", flat=True)) == {u.pk for u in users}
 
 

@@ -6,7 +6,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections
 
 from readings import notifications
 from readings.daily_services import (
@@ -16,6 +15,7 @@ from readings.daily_services import (
 )
 from readings.models import DailyCard, NotificationDelivery
 from readings.tasks import daily_notifications_send_task
+from tests.concurrency import errors_of, run_at_once
 from tests.tasks.conftest import at, subscriber
 
 Status = NotificationDelivery.Status
@@ -485,24 +485,8 @@ def test_sms_stays_off_until_the_provider_is_configured(
 def test_workers_racing_for_the_same_users_send_each_message_once(postgresql, seeded_deck):
     users = [subscriber(notification_time=datetime.time(0, 0)) for _ in range(20)]
     user_ids = [user.pk for user in users]
-    start = threading.Barrier(4)
-    errors = []
+    results = run_at_once(lambda _: notification_chunk_send(user_ids=user_ids), count=4)
 
-    def worker():
-        try:
-            start.wait()
-            notification_chunk_send(user_ids=user_ids)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert errors_of(results) == []
     assert sorted(message.to[0] for message in mail.outbox) == sorted(u.email for u in users)
     assert set(NotificationDelivery.objects.values_list("status", "attempts")) == {(Status.SENT, 1)}
