@@ -30,13 +30,20 @@ from settings.api.views import (
     private_no_store,
 )
 from tarot.api import CardSummarySerializer, SpreadPositionSerializer
-from tarot.cache import deck_content_version
+from tarot.cache import deck_content_cached_many
 from tarot.models import Card
 from tarot.selectors import spread_get_published
 
 from .interpretation import reading_interpret
 from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, Reading
-from .selectors import daily_card_history, reading_get_for_owner, reading_get_shared, reading_list
+from .selectors import (
+    daily_card_history,
+    reading_cards_prefetch,
+    reading_get_for_owner,
+    reading_get_shared,
+    reading_list_by_ids,
+    reading_list_rows,
+)
 from .services import (
     daily_card_get_or_create,
     reading_create,
@@ -51,6 +58,8 @@ from .services import (
 SITE_DAY_ZONE = zoneinfo.ZoneInfo("Asia/Seoul")
 # Anonymous clients may reuse the card of the day for at most this long before revalidating.
 SITE_DAILY_CARD_MAX_AGE = 60 * 60
+# Old entries are never read again after an editor's save; this only bounds their lifetime.
+READING_CACHE_TIMEOUT = 24 * 60 * 60
 
 
 # --- Serializers ------------------------------------------------------------------------------
@@ -92,8 +101,8 @@ class ReadingSerializer(serializers.Serializer):
         return super().to_representation(reading)
 
 
-class OwnReadingSerializer(ReadingSerializer):
-    """A reading as its owner (or, once, the anonymous visitor who drew it) sees it."""
+class OwnReadingFieldsSerializer(serializers.Serializer):
+    """What only the owner sees of a reading, and what can change after the draw."""
 
     id = serializers.IntegerField()
     notes = serializers.CharField()
@@ -108,6 +117,10 @@ class OwnReadingSerializer(ReadingSerializer):
             return None
         path = reverse("readings:shared", kwargs={"token": reading.share_token})
         return self.context["request"].build_absolute_uri(path)
+
+
+class OwnReadingSerializer(ReadingSerializer, OwnReadingFieldsSerializer):
+    """A reading as its owner (or, once, the anonymous visitor who drew it) sees it."""
 
 
 class ReadingCreateSerializer(InputSerializer):
@@ -173,6 +186,28 @@ def _own_reading_or_404(request, reading_id: int) -> Reading:
     return reading
 
 
+def _drawn_contents(request, readings: list[Reading]) -> dict[int, dict]:
+    """Each reading's ``ReadingSerializer`` payload by id, from the cache where it is there.
+
+    What a drawn reading shows never changes except through the deck's content (an editor's
+    save), so it is cached per reading and language; an id comes with its creation time in the
+    key, because some databases reuse a deleted row's id.
+    """
+    keys = {
+        cache_key(request, "reading", reading.pk, reading.created_at.isoformat()): reading.pk
+        for reading in readings
+    }
+
+    def build(missing_ids: list[int]) -> dict[int, dict]:
+        with_cards = reading_list_by_ids(user=request.user, reading_ids=missing_ids)
+        return {
+            reading.pk: ReadingSerializer(reading, context={"request": request}).data
+            for reading in with_cards
+        }
+
+    return deck_content_cached_many(keys=keys, build=build, timeout=READING_CACHE_TIMEOUT)
+
+
 def _own_reading_response(request, reading: Reading, status_code: int = status.HTTP_200_OK):
     data = OwnReadingSerializer(reading, context={"request": request}).data
     return private_no_store(Response(data, status=status_code))
@@ -221,8 +256,14 @@ class ReadingCollectionApi(ApiGenericView):
         responses=OwnReadingSerializer(many=True),
     )
     def get(self, request):
-        readings = self.paginate_queryset(reading_list(user=request.user))
-        data = OwnReadingSerializer(readings, many=True, context={"request": request}).data
+        readings = self.paginate_queryset(reading_list_rows(user=request.user))
+        context = {"request": request}
+        drawn = _drawn_contents(request, readings)
+        own = OwnReadingFieldsSerializer(readings, many=True, context=context).data
+        data = [
+            {**drawn[reading.pk], **own_fields}
+            for reading, own_fields in zip(readings, own, strict=True)
+        ]
         return private_no_store(self.get_paginated_response(data))
 
     @extend_schema(
@@ -251,11 +292,11 @@ class ReadingCollectionApi(ApiGenericView):
             question=values["question"],
             allow_reversed=values["allow_reversed"],
         )
+        # The reading has its spread (with positions) already; only the drawn cards are read.
+        reading_cards_prefetch(readings=[reading])
         if user is None:
-            reading = reading_get_shared(token=reading.share_token)
             location = reverse("api:shared-reading", kwargs={"token": reading.share_token})
         else:
-            reading = reading_get_for_owner(user=user, reading_id=reading.pk)
             location = reverse("api:reading-detail", kwargs={"reading_id": reading.pk})
         response = _own_reading_response(request, reading, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(location)
@@ -389,13 +430,13 @@ class DailyCardApi(ApiView):
             view = DailyCardView(today, card, is_reversed, personal=False)
             return DailyCardSerializer(view, context={"request": request}).data
 
-        data, etag = cached_payload(
-            key=cache_key(request, "daily-card", deck_content_version(), today.isoformat()),
+        payload = cached_payload(
+            key=cache_key(request, "daily-card", today.isoformat()),
             build=build,
             timeout=seconds_left,
         )
         return conditional_response(
-            request, data=data, etag=etag, max_age=min(seconds_left, SITE_DAILY_CARD_MAX_AGE)
+            request, payload=payload, max_age=min(seconds_left, SITE_DAILY_CARD_MAX_AGE)
         )
 
 

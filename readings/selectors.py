@@ -2,27 +2,44 @@
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from accounts.models import User
 
 from .models import DailyCard, DrawnCard, Reading
 
 
-def _with_cards(queryset: QuerySet[Reading]) -> QuerySet[Reading]:
-    return queryset.select_related("spread", "deck").prefetch_related(
-        Prefetch(
-            "drawn_cards",
-            queryset=DrawnCard.objects.select_related("card", "position").order_by(
-                "position__order"
-            ),
-        )
+def _drawn_cards() -> Prefetch:
+    return Prefetch(
+        "drawn_cards",
+        queryset=DrawnCard.objects.select_related("card", "position").order_by("position__order"),
     )
+
+
+def _with_cards(queryset: QuerySet[Reading]) -> QuerySet[Reading]:
+    return queryset.select_related("spread", "deck").prefetch_related(_drawn_cards())
 
 
 def reading_list(*, user: User) -> QuerySet[Reading]:
     """The user's readings, newest first, with their spread and drawn cards."""
     return _with_cards(Reading.objects.filter(user=user)).order_by("-created_at", "-id")
+
+
+def reading_list_rows(*, user: User) -> QuerySet[Reading]:
+    """The user's readings, newest first, without anything that is fixed at the draw: only the
+    id, creation time, notes and share token (for callers that have the rest cached)."""
+    readings = Reading.objects.filter(user=user).order_by("-created_at", "-id")
+    return readings.only("id", "created_at", "notes", "share_token")
+
+
+def reading_list_by_ids(*, user: User, reading_ids: list[int]) -> QuerySet[Reading]:
+    """The user's readings among ``reading_ids``, with their spread and drawn cards."""
+    return _with_cards(Reading.objects.filter(user=user, pk__in=reading_ids))
+
+
+def reading_cards_prefetch(*, readings: list[Reading]) -> None:
+    """Loads the drawn cards (with card and position) of readings already in hand, in one query."""
+    prefetch_related_objects(readings, _drawn_cards())
 
 
 def reading_get_for_owner(*, user: User, reading_id: int) -> Reading | None:

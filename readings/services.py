@@ -63,7 +63,8 @@ def reading_create(
             fields={"question": ["NUL characters are not allowed."]},
         )
     deck = _deck_or_default(deck)
-    positions = list(spread.positions.order_by("order"))
+    # Sorted here rather than by the database, so positions the caller prefetched are reused.
+    positions = sorted(spread.positions.all(), key=lambda position: position.order)
     if not positions:
         raise ApplicationError(
             "This spread has no positions.", fields={"spread": ["Empty spread."]}
@@ -116,12 +117,14 @@ def daily_card_get_or_create(*, user: User, on_date: datetime.date) -> DailyCard
 def site_daily_card(*, on_date: datetime.date, deck: Deck | None = None) -> tuple[Card, bool]:
     """The card of the day for anonymous visitors: the same for everyone on a given date."""
     deck = _deck_or_default(deck)
-    cards = list(Card.objects.filter(deck=deck, is_published=True).order_by("position"))
-    if not cards:
+    published = Card.objects.filter(deck=deck, is_published=True)
+    card_ids = list(published.order_by("position").values_list("id", flat=True))
+    if not card_ids:
         raise ApplicationError("The deck has no published cards.")
     digest = hashlib.sha256(f"{deck.slug}:{on_date.isoformat()}".encode()).digest()
-    index = int.from_bytes(digest[:8], "big") % len(cards)
-    return cards[index], bool(digest[8] & 1)
+    index = int.from_bytes(digest[:8], "big") % len(card_ids)
+    # Only the chosen card's row: the others' texts (both languages) are never shown.
+    return published.get(pk=card_ids[index]), bool(digest[8] & 1)
 
 
 def reading_share(*, reading: Reading) -> Reading:

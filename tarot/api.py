@@ -1,8 +1,8 @@
 """The deck over the API: cards and spreads.
 
-Payloads are the same for everybody in one language, so each is cached whole in the cache
-backend, keyed by language and ``deck_content_version()`` (an editor's save moves the version
-on), and answered with an ETag: a client revalidating with ``If-None-Match`` gets a 304.
+Payloads are the same for everybody in one language, so each is cached whole and rendered in
+the cache backend, per language and ``deck_content_version()`` (an editor's save moves the
+version on), and answered with an ETag: a client revalidating with ``If-None-Match`` gets a 304.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,6 @@ from settings.api.views import (
     validate_query,
 )
 
-from .cache import deck_content_version
 from .models import Card, Spread
 from .presentation import card_art_url
 from .selectors import (
@@ -130,12 +129,12 @@ class DeckContentApi(ApiGenericView):
     permission_classes = (AllowAny,)
 
     def respond(self, request, name: str, build):
-        data, etag = cached_payload(
-            key=cache_key(request, name, deck_content_version(), request.get_full_path()),
+        payload = cached_payload(
+            key=cache_key(request, name, request.get_full_path()),
             build=build,
             timeout=CONTENT_CACHE_TIMEOUT,
         )
-        return conditional_response(request, data=data, etag=etag, max_age=CONTENT_MAX_AGE)
+        return conditional_response(request, payload=payload, max_age=CONTENT_MAX_AGE)
 
 
 class CardListApi(DeckContentApi):

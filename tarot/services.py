@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .cache import deck_content_changed
 from .errors import ApplicationError
 from .models import KEYWORD_SEPARATOR, Card, Deck, Spread, SpreadPosition
 
@@ -165,4 +166,7 @@ def deck_seed(*, data_set: str = "rider-waite-smith", update: bool = False) -> S
                     report=report,
                     kind="positions",
                 )
+        if report.created or report.updated:
+            # Cached payloads and page fragments hold the old content (tarot/cache.py).
+            transaction.on_commit(deck_content_changed)
     return report

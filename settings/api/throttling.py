@@ -23,7 +23,14 @@ class AnonRateThrottle(_RatesFromSettings, throttling.AnonRateThrottle):
 
 
 class UserRateThrottle(_RatesFromSettings, throttling.UserRateThrottle):
-    pass
+    """Signed-in users, per user. Anonymous clients are left to ``AnonRateThrottle``: DRF's class
+    would count them a second time, by address, at the user rate (two more cache round trips
+    on every anonymous request for a limit the anon rate already sets)."""
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
 
 
 class ScopedRateThrottle(_RatesFromSettings, throttling.ScopedRateThrottle):

@@ -2,13 +2,12 @@
 the catch-all 404, the docs permission, conditional GET and cached payloads."""
 
 import hashlib
-import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -16,11 +15,14 @@ from django.utils.http import parse_etags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from tarot.cache import deck_content_cached
 
 # --- Content language -------------------------------------------------------------------------
 
@@ -155,27 +157,31 @@ class ApiDocsPermission(BasePermission):
 # --- Conditional GET and cached payloads ------------------------------------------------------
 
 
-def payload_etag(data: Any) -> str:
-    encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
-    return '"' + hashlib.sha256(encoded.encode()).hexdigest()[:40] + '"'
+@dataclass(frozen=True)
+class RenderedPayload:
+    """A JSON answer rendered once: the bytes DRF's JSONRenderer would send, and their ETag."""
+
+    body: bytes
+    etag: str
 
 
-def cached_payload(*, key: str, build: Callable[[], Any], timeout: int) -> tuple[Any, str]:
-    """``(payload, etag)`` from the cache, or built, stored and returned.
+def payload_render(data: Any) -> RenderedPayload:
+    body = JSONRenderer().render(data)
+    return RenderedPayload(body, '"' + hashlib.sha256(body).hexdigest()[:40] + '"')
 
-    The payload is stored as plain JSON data so a hit needs no database query.
+
+def cached_payload(*, key: str, build: Callable[[], Any], timeout: int) -> RenderedPayload:
+    """The payload ``build()`` returns, rendered, for the current deck content version.
+
+    Stored rendered, so a hit costs one cache round trip and neither a database query nor
+    serialising or rendering again; an editor's save (``deck_content_changed``) makes it stale.
     """
-    entry = cache.get(key)
-    if entry is None:
-        data = json.loads(json.dumps(build(), cls=DjangoJSONEncoder))
-        entry = (data, payload_etag(data))
-        cache.set(key, entry, timeout)
-    return entry
+    return deck_content_cached(key=key, build=lambda: payload_render(build()), timeout=timeout)
 
 
 def cache_key(request, name: str, *parts: object) -> str:
     """A key per endpoint, content language, scheme and host (the payloads hold absolute URLs)
-    and any further parts, such as the deck content version or the full query string."""
+    and any further parts, such as the full query string."""
     digest = hashlib.sha256(
         "|".join([request.scheme, request.get_host(), *map(str, parts)]).encode()
     ).hexdigest()[:32]
@@ -192,17 +198,17 @@ def _etag_matches(request, etag: str) -> bool:
     return etag.removeprefix("W/") in strip_weak
 
 
-def conditional_response(request, *, data: Any, etag: str, max_age: int) -> Response:
+def conditional_response(request, *, payload: RenderedPayload, max_age: int) -> HttpResponse:
     """200 with the payload, or 304 when the client's ``If-None-Match`` already names it.
 
     Both carry the ETag and ``Cache-Control: public, max-age``; only for content that is the
     same for everybody (in one language), which ``Vary: Accept-Language`` keeps apart.
     """
-    if request.method in ("GET", "HEAD") and _etag_matches(request, etag):
-        response = Response(status=status.HTTP_304_NOT_MODIFIED)
+    if request.method in ("GET", "HEAD") and _etag_matches(request, payload.etag):
+        response = HttpResponseNotModified()
     else:
-        response = Response(data)
-    response["ETag"] = etag
+        response = HttpResponse(payload.body, content_type="application/json")
+    response["ETag"] = payload.etag
     patch_cache_control(response, public=True, max_age=max_age)
     return response
 

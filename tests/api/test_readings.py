@@ -105,11 +105,15 @@ def test_the_journal_costs_the_same_queries_for_1_or_50_readings(
     for _ in range(count):
         reading_of(user)
 
-    # user, count, readings with spread and deck, drawn cards with card and position.
-    with django_assert_num_queries(4):
+    # user, count, the page's rows; readings with spread and deck, drawn cards with card and
+    # position for what is not cached yet; then only the first three.
+    with django_assert_num_queries(5):
         response = user_client.get(f"{READINGS}?page_size=50")
+    with django_assert_num_queries(3):
+        again = user_client.get(f"{READINGS}?page_size=50")
 
     assert len(response.json()["results"]) == count
+    assert again.json() == response.json()
 
 
 def test_reading_detail_costs_fixed_queries(
