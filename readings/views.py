@@ -3,12 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tarot.cache import deck_content_fragment
 from tarot.errors import ApplicationError
+from tarot.models import Card
 from tarot.selectors import spread_list_published
 
 from . import services
@@ -31,17 +34,41 @@ def _todays_card(request):
     return card, is_reversed, on_date
 
 
+def _site_card_or_none(on_date) -> tuple[Card | None, bool]:
+    try:
+        return services.site_daily_card(on_date=on_date)
+    except ApplicationError:
+        return None, False
+
+
 @require_safe
 def home_view(request):
-    try:
-        card, is_reversed, on_date = _todays_card(request)
-    except ApplicationError:
+    if request.user.is_authenticated:
+        try:
+            card, is_reversed, on_date = _todays_card(request)
+        except ApplicationError:
+            card, is_reversed, on_date = None, False, timezone.localdate()
+        shown = ("personal", card.pk if card else None, is_reversed, on_date)
+    else:
+        # The site-wide card follows from the date: a cache hit reads nothing else.
         card, is_reversed, on_date = None, False, timezone.localdate()
-    spreads = list(spread_list_published()[:4])
+        shown = ("site", on_date)
+
+    def content() -> str:
+        todays = (card, is_reversed) if shown[0] == "personal" else _site_card_or_none(on_date)
+        context = {
+            "card": todays[0],
+            "is_reversed": todays[1],
+            "on_date": on_date,
+            "spreads": list(spread_list_published()[:4]),
+            "user": request.user,
+        }
+        return render_to_string("readings/home_content.html", context)
+
     return render(
         request,
         "readings/home.html",
-        {"card": card, "is_reversed": is_reversed, "on_date": on_date, "spreads": spreads},
+        {"content": deck_content_fragment("home", *shown, build=content)},
     )
 
 

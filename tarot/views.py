@@ -2,11 +2,13 @@ import hashlib
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from .art import card_back_svg, card_face_svg
+from .cache import deck_content_fragment
 from .filters import CardFilterForm
 from .presentation import card_art_version
 from .selectors import card_get_published, card_list, card_neighbours, deck_get_default
@@ -23,35 +25,47 @@ def _deck_or_404():
 
 @require_safe
 def card_list_view(request):
-    deck = _deck_or_404()
     form = CardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    cards = list(
-        card_list(
-            deck=deck,
-            arcana=filters.get("arcana", ""),
-            suit=filters.get("suit", ""),
-            search=filters.get("q", ""),
-        )
-    )
-    return render(
-        request,
-        "tarot/card_list.html",
-        {"form": form, "cards": cards, "is_filtered": bool(filters and any(filters.values()))},
-    )
+    arcana, suit, search = filters.get("arcana", ""), filters.get("suit", ""), filters.get("q", "")
+
+    def results_html() -> str:
+        cards = list(card_list(deck=_deck_or_404(), arcana=arcana, suit=suit, search=search))
+        return render_to_string("tarot/card_list_results.html", {"cards": cards})
+
+    def content_html() -> str:
+        # Searches are not cached: every text a visitor types would make another entry.
+        if search:
+            results = results_html()
+        else:
+            results = deck_content_fragment("cards", arcana, suit, build=results_html)
+        context = {"form": form, "results": results, "is_filtered": any(filters.values())}
+        return render_to_string("tarot/card_list_content.html", context)
+
+    # The encyclopedia without filters, linked from every page, is the same for every visitor;
+    # with filters the form shows what this visitor typed.
+    if request.GET:
+        content = content_html()
+    else:
+        content = deck_content_fragment("cards-page", build=content_html)
+    return render(request, "tarot/card_list.html", {"content": content})
 
 
 @require_safe
 def card_detail_view(request, slug: str):
-    deck = _deck_or_404()
-    card = card_get_published(deck=deck, slug=slug)
-    if card is None:
-        raise Http404("No such card.")
-    previous, following = card_neighbours(card=card)
+    def page() -> dict[str, str]:
+        card = card_get_published(deck=_deck_or_404(), slug=slug)
+        if card is None:
+            raise Http404("No such card.")
+        previous, following = card_neighbours(card=card)
+        html = render_to_string(
+            "tarot/card_detail_content.html",
+            {"card": card, "previous": previous, "following": following},
+        )
+        return {"title": card.name, "description": card.summary_upright, "html": html}
+
     return render(
-        request,
-        "tarot/card_detail.html",
-        {"card": card, "previous": previous, "following": following},
+        request, "tarot/card_detail.html", {"page": deck_content_fragment("card", slug, build=page)}
     )
 
 
@@ -76,23 +90,30 @@ def _svg_response(request, svg: str, *, versioned: bool) -> HttpResponse:
 
 @require_safe
 def card_art_view(request, slug: str):
-    deck = _deck_or_404()
-    card = card_get_published(deck=deck, slug=slug)
-    if card is None:
-        raise Http404("No such card.")
-    if card.art:
-        return HttpResponseRedirect(card.art.url)
-    svg = card_face_svg(
-        arcana=card.arcana,
-        number=card.number,
-        suit=card.suit,
-        rank=card.rank,
-        name=card.name,
-        slug=card.slug,
-    )
+    def art() -> dict[str, str]:
+        card = card_get_published(deck=_deck_or_404(), slug=slug)
+        if card is None:
+            raise Http404("No such card.")
+        if card.art:
+            return {"upload_url": card.art.url}
+        svg = card_face_svg(
+            arcana=card.arcana,
+            number=card.number,
+            suit=card.suit,
+            rank=card.rank,
+            name=card.name,
+            slug=card.slug,
+        )
+        return {"svg": svg, "fingerprint": card_art_version(card)}
+
+    # Drawing a face costs more than serving a cached page, and a new visitor of the
+    # encyclopedia asks for all 78: each is drawn once per language and deck content version.
+    face = deck_content_fragment("card-art", slug, build=art)
+    if "upload_url" in face:
+        return HttpResponseRedirect(face["upload_url"])
     # Only the current fingerprint is immutable; an old or made-up ?v= gets a short lifetime.
-    versioned = request.GET.get("v") == card_art_version(card)
-    return _svg_response(request, svg, versioned=versioned)
+    versioned = request.GET.get("v") == face["fingerprint"]
+    return _svg_response(request, face["svg"], versioned=versioned)
 
 
 @require_safe
