@@ -1,12 +1,15 @@
 """Reads of readings and daily cards; each owns its query shape (no N+1 on any list)."""
 
 import datetime
+import re
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from accounts.models import User
 
 from .models import DailyCard, DrawnCard, Reading
+
+SHARE_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _drawn_cards() -> Prefetch:
@@ -50,7 +53,9 @@ def reading_get_for_owner(*, user: User, reading_id: int) -> Reading | None:
 
 
 def reading_get_shared(*, token: str) -> Reading | None:
-    if not token:
+    # Only what share_token_new makes can match; anything else (a NUL byte, which PostgreSQL
+    # refuses in a query) is simply not a link.
+    if not SHARE_TOKEN_PATTERN.fullmatch(token or ""):
         return None
     return _with_cards(Reading.objects.filter(share_token=token)).first()
 

@@ -6,6 +6,7 @@ field, never a 500. On PostgreSQL a NUL byte in text is the classic crash; the s
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -206,3 +207,27 @@ def test_the_notes_and_preferences_forms_never_fail(client, three_card_spread, n
     assert preferences_response.status_code in (200, 302)
     if notes_response.status_code == 302:
         assert Reading.objects.get(pk=reading.pk).notes == notes
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/s/%00/",
+        "/s/a%00b/",
+        "/api/v1/shared/%00/",
+        "/cards/?q=%00",
+        "/cards/?suit=%00",
+        "/en/cards/?q=a%00b",
+        "/cards/%00/",
+        "/api/v1/cards/?search=%00",
+        "/api/v1/cards/?suit=%00",
+        "/api/v1/spreads/%00/",
+        "/readings/new/?spread=%00",
+        "/daily/?page=%00",
+        "/accounts/password-reset/%00/%00/",
+    ],
+)
+def test_a_nul_byte_in_a_url_is_never_a_server_error(seeded_deck, path):
+    response = Client(raise_request_exception=False).get(path)
+
+    assert response.status_code < 500, response.status_code
