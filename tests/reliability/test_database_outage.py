@@ -61,7 +61,7 @@ def test_the_api_answers_503_in_its_error_shape(seeded_deck, monkeypatch, path):
     assert response.json() == {
         "error": {
             "code": "service_unavailable",
-            "message": "The service is briefly unavailable. Please try again in a moment.",
+            "message": "잠시 서비스를 이용할 수 없어요. 조금 뒤에 다시 시도해 주세요.",
             "fields": {},
         }
     }

@@ -6,9 +6,10 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
+from accounts.lockout import lockout_message
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.api.conftest import error_of
 
@@ -17,6 +18,12 @@ pytestmark = pytest.mark.django_db
 WRONG = "not the password"
 LIMIT = 5
 ANOTHER_ADDRESS = "203.0.113.9"
+
+
+def korean_lockout_message() -> str:
+    """What a visitor reads: the site and the API speak Korean unless asked otherwise."""
+    with translation.override("ko"):
+        return lockout_message()
 
 
 def site_login(client, email: str, password: str, address: str = "127.0.0.1"):
@@ -61,8 +68,8 @@ def test_the_site_login_locks_after_five_failures_with_a_clear_page(client, read
     assert locked.status_code == 429
     assert locked["Retry-After"] == "1800"
     page = locked.content.decode()
-    assert "Too many failed sign-in attempts" in page
-    assert "30 minutes" in page
+    assert korean_lockout_message() in page
+    assert "30분" in page
     assert reverse("accounts:password_reset") in page
     assert '<link rel="stylesheet"' in page  # the site's own styled page
     # Even the right password is refused now, from this address.
@@ -113,7 +120,7 @@ def test_the_admin_login_locks_after_five_failures(client):
     locked = admin_login(client, editor.email, PASSWORD)
 
     assert locked.status_code == 429
-    assert "Too many failed sign-in attempts" in locked.content.decode()
+    assert korean_lockout_message() in locked.content.decode()
     assert client.get(reverse("admin:index")).status_code == 302  # still signed out
 
 
@@ -138,7 +145,7 @@ def test_the_token_endpoint_locks_after_five_failures_with_a_429_in_the_error_sh
     assert locked["Retry-After"] == "1800"
     error = error_of(locked)
     assert error["code"] == "locked_out"
-    assert "30 minutes" in error["message"]
+    assert error["message"] == korean_lockout_message()
     assert error["fields"] == {}
     refused = api_login(api_client, reader.email, PASSWORD)
     assert refused.status_code == 429
