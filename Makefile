@@ -24,6 +24,7 @@ help:
 	@echo "make smoke          staging-like run on loopback: nginx + gunicorn + Celery on PostgreSQL + Redis"
 	@echo "make security       bandit on the project's code: no medium or high finding"
 	@echo "make backup-drill   pg_dump a seeded PostgreSQL database, restore it, compare every table"
+	@echo "make bench          HTTP benchmark against Django/DRF's own ceiling (gunicorn, wrk, ~5 min)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -78,6 +79,11 @@ security: $(VENV)/.installed-test
 # The nightly backup and the documented restore, end to end (deploy/backup/drill.sh).
 backup-drill: $(VENV)/.installed-test
 	PYTHON=$(PY) bash deploy/backup/drill.sh
+
+# Prints figures on loopback (PostgreSQL database tarot_bench_http, Redis db 11); not a test.
+bench: $(VENV)/.installed-development
+	$(BIN)/pip install --quiet -r requirements/production.txt
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -95,6 +95,19 @@ workers = _env_int("WEB_CONCURRENCY", min(int(2 * _available_cpus()) + 1, _max_w
 # A few threads per worker absorb slow I/O (database, cache, e-mail/SMS calls
 # made synchronously) without more processes. With threads > 1 gunicorn uses
 # the gthread worker, which also supports keep-alive towards nginx/the ingress.
+#
+# Measured with bench/run.py (make bench) on 2 cores, wrk at 32 connections on
+# the same machine, req/s in two repetitions (card API / journal API / reading
+# create / card page):
+#   5 workers x 2 threads   585-1021 / 237-247 / 132-133 / 823-847
+#   3 x 2                   761-1051 / 143-266 /  73-80  / 496-710
+#   4 x 1 (sync)            568-1090 / 132-273 /  53-124 / 360-829
+#   2 x 4                   400-601  / 145-251 /  54-116 / 311-409
+#   5 x 4                   732-1000 / 173-232 /  70-127 / 606-761
+# Requests are CPU-bound Python once the caches are warm, so threads beyond 2
+# only add GIL contention (2 x 4 is worst); fewer processes than 2 * cores + 1
+# leave cores idle while a commit waits on PostgreSQL's WAL flush (reading
+# create halves with 3 x 2). 2 * cores + 1 with 2 threads was the steadiest.
 threads = _env_int("GUNICORN_THREADS", 2, minimum=1)
 worker_class = "gthread" if threads > 1 else "sync"
 
