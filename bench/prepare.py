@@ -149,6 +149,8 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.db import connection
+
     from accounts.models import User
     from readings.services import reading_create
     from tarot.models import Spread
@@ -157,6 +159,10 @@ def main() -> None:
     list_users = users_make("bench-list-", LIST_USERS)
     readings_make(list_users)
     create_users = users_make("bench-create-", CREATE_USERS)
+    # Statistics as autovacuum keeps them in production: right after a bulk load the planner
+    # would expect thousands of drawn cards per reading and start parallel workers for three.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     list_tokens = tokens_write(list_users, output / "list-tokens.txt")
     create_tokens = tokens_write(create_users, output / "create-tokens.txt")
     shared = reading_create(
