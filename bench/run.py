@@ -476,6 +476,7 @@ def benchmark(args) -> None:
     wrk = wrk_ensure()
     endpoints = [e for e in ENDPOINTS if not args.only or any(o in e.name for o in args.only)]
     started = time.monotonic()
+    load_at_start = os.getloadavg()
     stack, prepared = stack_start(args, endpoints, reference=True)
     try:
         project, reference = stack.servers
@@ -508,14 +509,18 @@ def benchmark(args) -> None:
                 )
     finally:
         stack.stop()
-    report(args, endpoints, results, prepared, sizes, time.monotonic() - started)
+    report(args, endpoints, results, prepared, sizes, time.monotonic() - started, load_at_start)
 
 
-def report(args, endpoints, results, prepared, sizes, elapsed: float) -> None:
+def report(args, endpoints, results, prepared, sizes, elapsed: float, load_at_start) -> None:
     print()
     print(
         f"wrk: {args.threads} threads, {args.connections} connections, {args.duration:g} s per "
         f"run, {args.rounds} rounds; ratio = project req/s ÷ reference req/s in the same round"
+    )
+    print(
+        f"machine: {os.cpu_count()} CPUs shared by wrk, both servers, PostgreSQL and Redis; "
+        f"load average at the start {load_at_start[0]:.1f}, at the end {os.getloadavg()[0]:.1f}"
     )
     header = (
         f"{'endpoint':<20} {'rnd':>3} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'err':>4} │ "
