@@ -31,8 +31,13 @@ LAYOUT_MARGIN = 0.15
 def spread_layout(spread, positions=None, label: str = ""):
     """An SVG diagram of the spread drawn from its positions' coordinates (card centres)."""
     positions = list(positions if positions is not None else spread.positions.all())
+    crossed = {(p.x, p.y) for p in positions if p.rotated}
     boxes = []
     for position in positions:
+        # A card with a crossing card on it shows its number above the crossing card.
+        label_offset = 0.12 if position.rotated else 0
+        if not position.rotated and (position.x, position.y) in crossed:
+            label_offset = -0.56
         width, height = (CARD_HEIGHT, CARD_WIDTH) if position.rotated else (CARD_WIDTH, CARD_HEIGHT)
         boxes.append(
             {
@@ -43,7 +48,7 @@ def spread_layout(spread, positions=None, label: str = ""):
                 "width": width,
                 "height": height,
                 "cx": round(position.x, 3),
-                "cy": round(position.y + (0.12 if position.rotated else 0), 3),
+                "cy": round(position.y + label_offset, 3),
                 "rotated": position.rotated,
             }
         )
