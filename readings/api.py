@@ -58,8 +58,9 @@ from .services import (
 SITE_DAY_ZONE = zoneinfo.ZoneInfo("Asia/Seoul")
 # Anonymous clients may reuse the card of the day for at most this long before revalidating.
 SITE_DAILY_CARD_MAX_AGE = 60 * 60
-# Old entries are never read again after an editor's save; this only bounds their lifetime.
-READING_CACHE_TIMEOUT = 24 * 60 * 60
+# A journal is read again and again within a visit, rarely a day later; about 3 KB a reading,
+# so an hour keeps Redis at the readings of the last hour's visitors (deploy/README.md, Capacity).
+READING_CACHE_TIMEOUT = 60 * 60
 
 
 # --- Serializers ------------------------------------------------------------------------------
