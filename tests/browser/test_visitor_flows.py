@@ -125,3 +125,15 @@ def test_key_pages_have_no_axe_violations(new_context, site, width):
     problems["/journal/"] = axe_violations(page)
 
     assert {path: found for path, found in problems.items() if found} == {}
+
+
+@pytest.mark.parametrize("width", [360, 390, 1280, 1440])
+def test_card_art_is_shown_at_every_width(new_context, site, width):
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+
+    for path in ["/", "/cards/the-star/"]:
+        page.goto(site + path)
+        face = page.locator(".tarot-card__face").first
+        box = face.bounding_box()
+        assert box is not None and box["width"] >= 150, (path, box)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
