@@ -588,6 +588,8 @@ def main() -> None:
         parser.error("--duration > 0, --rounds ≥ 1 and --connections ≥ --threads")
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the benchmark runs on PostgreSQL: give a postgres:// URL")
+    # Stopped by a signal, still stop every server started (the finally blocks run on exit).
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     if args.mode == "lighthouse":
         from lighthouse_audit import lighthouse_run
 
