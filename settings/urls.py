@@ -20,7 +20,6 @@ urlpatterns = [
     path("api/ready", ReadinessView.as_view(), name="api-ready"),
     path("health/workers", WorkersHealthView.as_view(), name="health-workers"),
     path("metrics", metrics_view, name="metrics"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("settings.api_urls")),
     path(
         "robots.txt",

@@ -1,8 +1,15 @@
 from django import template
+from django.urls import translate_url
 
 from tarot.presentation import card_art_url as art_url
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language: str) -> str:
+    """This page's address in ``language`` (under i18n_patterns the prefix sets the language)."""
+    return translate_url(context["request"].get_full_path(), language)
 
 
 @register.filter

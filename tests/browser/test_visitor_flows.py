@@ -85,7 +85,7 @@ def test_switching_to_english_shows_english_card_names(page, site):
     page.goto(f"{site}/cards/the-fool/")
     assert page.locator("h1").inner_text() == "바보"
 
-    page.locator("button.language-button[value=en]").click()
+    page.locator("a.language-link[hreflang=en]").click()
     page.wait_for_url(f"{site}/en/cards/the-fool/")
 
     assert page.locator("h1").inner_text() == "The Fool"
