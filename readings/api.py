@@ -5,7 +5,6 @@ owner's identity and notes, through its share token.
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -29,6 +28,7 @@ from settings.api.views import (
     conditional_response,
     private_no_store,
 )
+from settings.response_cache import share
 from tarot.api import CardSummarySerializer, SpreadPositionSerializer
 from tarot.cache import deck_content_cached_many
 from tarot.models import Card
@@ -52,10 +52,10 @@ from .services import (
     reading_unshare,
     reading_update_notes,
     site_daily_card,
+    site_day_ends_at,
+    site_today,
 )
 
-# The site-wide card of the day changes at midnight in Seoul, whatever the visitor's zone.
-SITE_DAY_ZONE = zoneinfo.ZoneInfo("Asia/Seoul")
 # Anonymous clients may reuse the card of the day for at most this long before revalidating.
 SITE_DAILY_CARD_MAX_AGE = 60 * 60
 # A journal is read again and again within a visit, rarely a day later; about 3 KB a reading,
@@ -212,14 +212,6 @@ def _drawn_contents(request, readings: list[Reading]) -> dict[int, dict]:
 def _own_reading_response(request, reading: Reading, status_code: int = status.HTTP_200_OK):
     data = OwnReadingSerializer(reading, context={"request": request}).data
     return private_no_store(Response(data, status=status_code))
-
-
-def seconds_until_site_day_ends(now: datetime.datetime | None = None) -> int:
-    local = (now or timezone.now()).astimezone(SITE_DAY_ZONE)
-    midnight = datetime.datetime.combine(
-        local.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=SITE_DAY_ZONE
-    )
-    return max(1, int((midnight - local).total_seconds()))
 
 
 READING_EXAMPLE_REQUEST = OpenApiExample(
@@ -423,8 +415,10 @@ class DailyCardApi(ApiView):
         return response
 
     def _site_card(self, request):
-        today = timezone.now().astimezone(SITE_DAY_ZONE).date()
-        seconds_left = seconds_until_site_day_ends()
+        now = timezone.now()
+        today = site_today(now)
+        day_ends_at = site_day_ends_at(now)
+        seconds_left = max(1, int((day_ends_at - now).total_seconds()))
 
         def build():
             card, is_reversed = site_daily_card(on_date=today)
@@ -436,9 +430,10 @@ class DailyCardApi(ApiView):
             build=build,
             timeout=seconds_left,
         )
-        return conditional_response(
+        response = conditional_response(
             request, payload=payload, max_age=min(seconds_left, SITE_DAILY_CARD_MAX_AGE)
         )
+        return share(response, until=day_ends_at)
 
 
 class DailyCardHistoryApi(ApiGenericView):

@@ -3,8 +3,10 @@
 import datetime
 import hashlib
 import secrets
+import zoneinfo
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from settings import metrics
@@ -112,6 +114,20 @@ def daily_card_get_or_create(*, user: User, on_date: datetime.date) -> DailyCard
     except IntegrityError:
         pass
     return DailyCard.objects.select_related("card").get(user=user, date=on_date)
+
+
+# The site-wide card of the day changes at midnight in Seoul, whatever the visitor's zone.
+SITE_DAY_ZONE = zoneinfo.ZoneInfo("Asia/Seoul")
+
+
+def site_today(now: datetime.datetime | None = None) -> datetime.date:
+    return (now or timezone.now()).astimezone(SITE_DAY_ZONE).date()
+
+
+def site_day_ends_at(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The next midnight in Seoul: when the site-wide card of the day changes."""
+    tomorrow = site_today(now) + datetime.timedelta(days=1)
+    return datetime.datetime.combine(tomorrow, datetime.time(), tzinfo=SITE_DAY_ZONE)
 
 
 def site_daily_card(*, on_date: datetime.date, deck: Deck | None = None) -> tuple[Card, bool]:

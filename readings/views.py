@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from settings.response_cache import share
 from tarot.cache import deck_content_fragment
 from tarot.errors import ApplicationError
 from tarot.models import Card
@@ -51,7 +52,7 @@ def home_view(request):
         shown = ("personal", card.pk if card else None, is_reversed, on_date)
     else:
         # The site-wide card follows from the date: a cache hit reads nothing else.
-        card, is_reversed, on_date = None, False, timezone.localdate()
+        card, is_reversed, on_date = None, False, services.site_today()
         shown = ("site", on_date)
 
     def content() -> str:
@@ -65,11 +66,14 @@ def home_view(request):
         }
         return render_to_string("readings/home_content.html", context)
 
-    return render(
+    response = render(
         request,
         "readings/home.html",
         {"content": deck_content_fragment("home", *shown, build=content)},
     )
+    if request.user.is_authenticated:
+        return response
+    return share(response, until=services.site_day_ends_at())
 
 
 @require_safe

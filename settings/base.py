@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "settings.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous visitors' shared answers, before everything they no longer need to pass.
+    "settings.response_cache.ResponseCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "settings.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +121,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous visitors' shared pages and API answers, kept whole in each worker's memory
+# (settings/response_cache.py): RESPONSE_CACHE_MAX_MB per worker (0 turns it off),
+# RESPONSE_CACHE_MAX_ENTRIES, RESPONSE_CACHE_TIMEOUT (seconds an answer is kept at most).
+RESPONSE_CACHE_MAX_BYTES = env.int("RESPONSE_CACHE_MAX_MB", default=16) * 1024 * 1024
+RESPONSE_CACHE_MAX_ENTRIES = env.int("RESPONSE_CACHE_MAX_ENTRIES", default=2000)
+RESPONSE_CACHE_TIMEOUT = env.int("RESPONSE_CACHE_TIMEOUT", default=10 * 60)
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out sign-in before the password is even checked.

@@ -36,6 +36,11 @@ CACHE_ERRORS = Counter(
     "tarot_cache_errors",
     "Cache operations that failed and were answered as a miss (Redis unreachable or erroring).",
 )
+RESPONSE_CACHE = Counter(
+    "tarot_response_cache",
+    "Anonymous GETs answered from a worker's kept responses (hit), and responses kept (kept).",
+    ["result"],
+)
 
 
 def reading_created(*, spread: str) -> None:
@@ -48,6 +53,10 @@ def daily_cards_generated(*, count: int) -> None:
 
 def notifications_sent(*, channel: str, status: str, count: int = 1) -> None:
     NOTIFICATIONS_SENT.labels(channel=channel, status=status).inc(count)
+
+
+def response_cache_used(*, hit: bool) -> None:
+    RESPONSE_CACHE.labels(result="hit" if hit else "kept").inc()
 
 
 class CacheErrorCounter(logging.Filter):

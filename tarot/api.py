@@ -19,6 +19,7 @@ from settings.api.views import (
     conditional_response,
     validate_query,
 )
+from settings.response_cache import share
 
 from .models import Card, Spread
 from .presentation import card_art_url
@@ -128,13 +129,14 @@ class SpreadSerializer(serializers.Serializer):
 class DeckContentApi(ApiGenericView):
     permission_classes = (AllowAny,)
 
-    def respond(self, request, name: str, build):
+    def respond(self, request, name: str, build, *, shared: bool = True):
         payload = cached_payload(
             key=cache_key(request, name, request.get_full_path()),
             build=build,
             timeout=CONTENT_CACHE_TIMEOUT,
         )
-        return conditional_response(request, payload=payload, max_age=CONTENT_MAX_AGE)
+        response = conditional_response(request, payload=payload, max_age=CONTENT_MAX_AGE)
+        return share(response) if shared else response
 
 
 class CardListApi(DeckContentApi):
@@ -155,7 +157,8 @@ class CardListApi(DeckContentApi):
             data = CardListItemSerializer(cards, many=True, context={"request": request}).data
             return self.get_paginated_response(data).data
 
-        return self.respond(request, "cards", build)
+        # Searches stay out of the workers' memory: every text typed would make another entry.
+        return self.respond(request, "cards", build, shared=not filters.get("search"))
 
 
 class CardDetailApi(DeckContentApi):

@@ -7,6 +7,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from settings.response_cache import share
+
 from .art import card_back_svg, card_face_svg
 from .cache import deck_content_fragment
 from .filters import CardFilterForm
@@ -48,7 +50,10 @@ def card_list_view(request):
         content = content_html()
     else:
         content = deck_content_fragment("cards-page", build=content_html)
-    return render(request, "tarot/card_list.html", {"content": content})
+    response = render(request, "tarot/card_list.html", {"content": content})
+    # Searches and made-up parameters stay out of the workers' memory (an entry per text typed).
+    only_filters = form.is_valid() and not search and set(request.GET) <= {"arcana", "suit"}
+    return share(response) if only_filters or not request.GET else response
 
 
 @require_safe
@@ -64,9 +69,8 @@ def card_detail_view(request, slug: str):
         )
         return {"title": card.name, "description": card.summary_upright, "html": html}
 
-    return render(
-        request, "tarot/card_detail.html", {"page": deck_content_fragment("card", slug, build=page)}
-    )
+    page_parts = deck_content_fragment("card", slug, build=page)
+    return share(render(request, "tarot/card_detail.html", {"page": page_parts}))
 
 
 def _svg_response(request, svg: str, *, versioned: bool) -> HttpResponse:
@@ -113,9 +117,11 @@ def card_art_view(request, slug: str):
         return HttpResponseRedirect(face["upload_url"])
     # Only the current fingerprint is immutable; an old or made-up ?v= gets a short lifetime.
     versioned = request.GET.get("v") == face["fingerprint"]
-    return _svg_response(request, face["svg"], versioned=versioned)
+    response = _svg_response(request, face["svg"], versioned=versioned)
+    # A made-up ?v= would make another entry per value typed.
+    return share(response) if versioned or not request.GET else response
 
 
 @require_safe
 def card_back_view(request):
-    return _svg_response(request, card_back_svg(), versioned=True)
+    return share(_svg_response(request, card_back_svg(), versioned=True))

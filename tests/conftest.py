@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.urls import clear_url_caches
 from django.utils import translation
 
+from settings import response_cache
 from tarot.models import Card, Spread
 from tarot.services import deck_seed
 
@@ -48,8 +49,10 @@ def postgresql(db):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    response_cache.store.clear()
     yield
     cache.clear()
+    response_cache.store.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,201 @@
+"""Whole responses for anonymous visitors, kept in each worker's memory.
+
+The deck's pages and the API's deck content are the same for every anonymous visitor in one
+language, and they are most of the traffic. A view says so with ``share(response)``; this
+middleware then keeps that response (status, headers, body) in the worker's memory and answers
+the next anonymous GET of the same URL, scheme, host and language from it, before sessions,
+CSRF, authentication, throttling, URL resolution and the view run.
+
+Correctness:
+- An entry is valid for one ``deck_content_version()`` (read from the cache on every lookup, one
+  Redis GET: an editor's save on any worker invalidates every worker's copies at once) and
+  until its own deadline (``until``: the card of the day changes at midnight), and never longer
+  than ``RESPONSE_CACHE_TIMEOUT``.
+- The version is read before the view runs, so a response built while an editor's save was
+  committing is kept under the older version and never served after the save. A worker only
+  reads it for URLs it has already seen shared, so other requests (static files, personal
+  pages) never pay for it: the first shared response of a URL is remembered, the second is kept.
+- Only requests that cannot be personal take part: GET, without an ``Authorization`` header and
+  without the session or messages cookie. Only responses that cannot be personal are kept:
+  200, not streamed, no cookie set, no CSP nonce, varying on nothing but ``Accept-Language``,
+  ``Authorization`` and ``Cookie``. A view that reads any other cookie or header must not
+  share its responses.
+- Cached answers skip the API's anonymous throttle: answering one costs less than the throttle's
+  own two cache round trips. Per-address limits for them are the proxy's (nginx ``limit_req``,
+  the ingress's rate limit); everything that does work (readings, sign-in, searches, personal
+  data) is still throttled here.
+
+Memory: at most ``RESPONSE_CACHE_MAX_BYTES`` of bodies per worker, least recently used first out.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import get_conditional_response
+
+from tarot.cache import deck_content_version
+
+from . import metrics
+from .api.views import language_from_accept_header
+
+SHARED_ATTRIBUTE = "shared_until"
+# Headers whose variation the key already covers: the language is in the key, and requests with
+# a token or a cookie that can change a page (session, messages) never take part.
+VARY_COVERED = frozenset({"accept-language", "authorization", "cookie"})
+
+
+def share(response: HttpResponseBase, *, until: datetime | None = None) -> HttpResponseBase:
+    """Marks ``response`` as the same for every anonymous visitor asking for this URL in this
+    language, for the current deck content version and, if given, until ``until``."""
+    setattr(response, SHARED_ATTRIBUTE, until.timestamp() if until else float("inf"))
+    return response
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: object  # the deck content version the response was built for
+    expires: float  # time.time() after which it is not served
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str | None
+
+
+# A URL seen shared once, not yet kept (the version was not read before its view ran).
+SEEN = object()
+
+
+class ResponseStore:
+    """A thread-safe least-recently-used map of keys to entries, bounded by body bytes."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, Entry | object] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Entry | object | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry | object, *, max_bytes: int, max_entries: int) -> None:
+        size = len(entry.body) if isinstance(entry, Entry) else 0
+        if size > max_bytes:
+            return
+        with self._lock:
+            self._bytes += size - self._size_of(self._entries.pop(key, None))
+            self._entries[key] = entry
+            while self._bytes > max_bytes or len(self._entries) > max_entries:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= self._size_of(evicted)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    @staticmethod
+    def _size_of(entry: Entry | object | None) -> int:
+        return len(entry.body) if isinstance(entry, Entry) else 0
+
+
+store = ResponseStore()
+
+
+def _may_take_part(request: HttpRequest) -> bool:
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _key(request: HttpRequest) -> str:
+    return "|".join(
+        (
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            language_from_accept_header(request),
+        )
+    )
+
+
+def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    if getattr(response, SHARED_ATTRIBUTE, None) is None:
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if "nonce-" in response.get("Content-Security-Policy", ""):
+        return False
+    vary = {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
+    if not vary <= VARY_COVERED:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _entry_of(response: HttpResponse, version: object) -> Entry:
+    expires = min(
+        getattr(response, SHARED_ATTRIBUTE), time.time() + settings.RESPONSE_CACHE_TIMEOUT
+    )
+    return Entry(
+        version=version,
+        expires=expires,
+        status=response.status_code,
+        headers=tuple(response.items()),
+        body=response.content,
+        etag=response.get("ETag"),
+    )
+
+
+def _response_of(request: HttpRequest, entry: Entry) -> HttpResponse:
+    response = HttpResponse(entry.body, status=entry.status)
+    for name, value in entry.headers:
+        response.headers[name] = value
+    if entry.etag:
+        return get_conditional_response(request, etag=entry.etag, response=response)
+    return response
+
+
+class ResponseCacheMiddleware:
+    """Answers anonymous GETs from the worker's kept responses; keeps the shared ones.
+
+    Placed after SecurityMiddleware (its HTTPS redirect and headers apply to every answer) and
+    before everything a kept response no longer needs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        max_bytes = settings.RESPONSE_CACHE_MAX_BYTES
+        if not max_bytes or not _may_take_part(request):
+            return self.get_response(request)
+        key = _key(request)
+        entry = store.get(key)
+        version = deck_content_version() if entry is not None else None
+        if (
+            isinstance(entry, Entry)
+            and version is not None
+            and entry.version == version
+            and time.time() < entry.expires
+        ):
+            metrics.response_cache_used(hit=True)
+            return _response_of(request, entry)
+        response = self.get_response(request)
+        if _keepable(request, response):
+            metrics.response_cache_used(hit=False)
+            kept = _entry_of(response, version) if version is not None else SEEN
+            store.put(
+                key, kept, max_bytes=max_bytes, max_entries=settings.RESPONSE_CACHE_MAX_ENTRIES
+            )
+        return response
