@@ -7,6 +7,7 @@ owner's identity and notes, through its share token.
 import datetime
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -23,17 +24,20 @@ from settings.api.views import (
     ApiGenericView,
     ApiView,
     InputSerializer,
+    RenderedPayload,
     cache_key,
     cached_payload,
     conditional_response,
+    payload_render,
     private_no_store,
 )
 from settings.response_cache import share
 from tarot.api import CardSummarySerializer, SpreadPositionSerializer
 from tarot.cache import deck_content_cached_many
 from tarot.models import Card
-from tarot.selectors import spread_get_published
+from tarot.selectors import spread_for_drawing
 
+from .cache import journal_cached
 from .interpretation import reading_interpret
 from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, Reading
 from .selectors import (
@@ -249,15 +253,26 @@ class ReadingCollectionApi(ApiGenericView):
         responses=OwnReadingSerializer(many=True),
     )
     def get(self, request):
-        readings = self.paginate_queryset(reading_list_rows(user=request.user))
-        context = {"request": request}
-        drawn = _drawn_contents(request, readings)
-        own = OwnReadingFieldsSerializer(readings, many=True, context=context).data
-        data = [
-            {**drawn[reading.pk], **own_fields}
-            for reading, own_fields in zip(readings, own, strict=True)
-        ]
-        return private_no_store(self.get_paginated_response(data))
+        def build() -> RenderedPayload:
+            readings = self.paginate_queryset(reading_list_rows(user=request.user))
+            context = {"request": request}
+            drawn = _drawn_contents(request, readings)
+            own = OwnReadingFieldsSerializer(readings, many=True, context=context).data
+            data = [
+                {**drawn[reading.pk], **own_fields}
+                for reading, own_fields in zip(readings, own, strict=True)
+            ]
+            return payload_render(self.get_paginated_response(data).data)
+
+        # A journal is read far more often than written: the whole page, rendered, until the
+        # user's readings or the deck change.
+        payload = journal_cached(
+            user_id=request.user.pk,
+            key=cache_key(request, "journal", request.user.pk, request.get_full_path()),
+            build=build,
+            timeout=READING_CACHE_TIMEOUT,
+        )
+        return private_no_store(HttpResponse(payload.body, content_type="application/json"))
 
     @extend_schema(
         operation_id="readings_create",
@@ -275,7 +290,7 @@ class ReadingCollectionApi(ApiGenericView):
         serializer = ReadingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
-        spread = spread_get_published(slug=values["spread"])
+        spread = spread_for_drawing(slug=values["spread"])
         if spread is None:
             raise exceptions.ValidationError({"spread": [gettext("Unknown spread.")]})
         user = request.user if request.user.is_authenticated else None

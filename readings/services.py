@@ -12,8 +12,9 @@ from accounts.models import User
 from settings import metrics
 from tarot.errors import ApplicationError
 from tarot.models import Card, Deck, Spread
-from tarot.selectors import deck_get_default
+from tarot.selectors import card_list_published, deck_draw_pool, deck_get_default
 
+from .cache import journal_changed
 from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, DailyCard, DrawnCard, Reading
 
 # The operating system's randomness: readings must not be predictable from earlier draws.
@@ -64,14 +65,19 @@ def reading_create(
             "The question contains a NUL character.",
             fields={"question": ["NUL characters are not allowed."]},
         )
-    deck = _deck_or_default(deck)
+    if deck is None:
+        pool = deck_draw_pool()
+        if pool is None:
+            raise ApplicationError("No deck has been set up yet; run `manage.py seed_deck`.")
+        deck, card_ids = pool
+    else:
+        card_ids = list(card_list_published(deck=deck).values_list("id", flat=True))
     # Sorted here rather than by the database, so positions the caller prefetched are reused.
     positions = sorted(spread.positions.all(), key=lambda position: position.order)
     if not positions:
         raise ApplicationError(
             "This spread has no positions.", fields={"spread": ["Empty spread."]}
         )
-    card_ids = list(Card.objects.filter(deck=deck, is_published=True).values_list("id", flat=True))
     draws = cards_draw(card_ids=card_ids, count=len(positions), allow_reversed=allow_reversed)
     with transaction.atomic():
         reading = Reading.objects.create(
@@ -86,6 +92,8 @@ def reading_create(
             DrawnCard(reading=reading, position=position, card_id=card_id, is_reversed=reversed_)
             for position, (card_id, reversed_) in zip(positions, draws, strict=True)
         )
+        if user is not None:
+            journal_changed(user_id=user.pk)
     metrics.reading_created(spread=spread.slug)
     return reading
 
@@ -147,7 +155,7 @@ def reading_share(*, reading: Reading) -> Reading:
     """Give the reading a share link (keeping an existing one, so links already sent still work)."""
     if not reading.share_token:
         reading.share_token = share_token_new()
-        reading.save(update_fields=["share_token", "updated_at"])
+        _reading_save(reading, ["share_token", "updated_at"])
     return reading
 
 
@@ -155,7 +163,7 @@ def reading_unshare(*, reading: Reading) -> Reading:
     """Revoke the share link: the old URL answers 404 from now on."""
     if reading.share_token:
         reading.share_token = None
-        reading.save(update_fields=["share_token", "updated_at"])
+        _reading_save(reading, ["share_token", "updated_at"])
     return reading
 
 
@@ -170,9 +178,19 @@ def reading_update_notes(*, reading: Reading, notes: str) -> Reading:
             "Notes contain a NUL character.", fields={"notes": ["NUL characters are not allowed."]}
         )
     reading.notes = notes
-    reading.save(update_fields=["notes", "updated_at"])
+    _reading_save(reading, ["notes", "updated_at"])
     return reading
 
 
 def reading_delete(*, reading: Reading) -> None:
-    reading.delete()
+    with transaction.atomic():
+        reading.delete()
+        if reading.user_id is not None:
+            journal_changed(user_id=reading.user_id)
+
+
+def _reading_save(reading: Reading, fields: list[str]) -> None:
+    with transaction.atomic():
+        reading.save(update_fields=fields)
+        if reading.user_id is not None:
+            journal_changed(user_id=reading.user_id)

@@ -30,20 +30,30 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
-def deck_content_version() -> int:
-    version = cache.get(VERSION_KEY)
+def version_get(key: str) -> int | None:
+    """The version stored under ``key``, made up now if there is none (None: cache unreachable)."""
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
+        cache.add(key, _fresh_version(), timeout=None)
+        version = cache.get(key)
     return version
+
+
+def version_move_on(key: str) -> None:
+    """A new version under ``key``: everything stored with an older one is never read again."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, _fresh_version(), timeout=None)
+
+
+def deck_content_version() -> int:
+    return version_get(VERSION_KEY)
 
 
 def deck_content_changed() -> None:
     """Call after any write to decks, cards, spreads or positions."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+    version_move_on(VERSION_KEY)
 
 
 def deck_content_cached(*, key: str, build: Callable[[], Value], timeout: int) -> Value:

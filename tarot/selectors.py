@@ -2,7 +2,11 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from .cache import deck_content_cached
 from .models import Card, Deck, Spread, SpreadPosition
+
+# Every draw reads the same rows until an editor saves; old versions' entries just expire.
+DRAWING_CACHE_TIMEOUT = 24 * 60 * 60
 
 SEARCHABLE_CARD_FIELDS = (
     "name_ko",
@@ -76,3 +80,28 @@ def spread_list_published() -> QuerySet[Spread]:
 
 def spread_get_published(*, slug: str) -> Spread | None:
     return spread_list_published().filter(slug=slug).first()
+
+
+def spread_for_drawing(*, slug: str) -> Spread | None:
+    """A published spread with its positions, as ``spread_get_published`` returns it, from the
+    cache for the current deck content version (all published spreads are kept in one entry, so
+    a made-up slug adds nothing)."""
+    spreads = deck_content_cached(
+        key="drawing:spreads",
+        build=lambda: {spread.slug: spread for spread in spread_list_published()},
+        timeout=DRAWING_CACHE_TIMEOUT,
+    )
+    return spreads.get(slug)
+
+
+def deck_draw_pool() -> tuple[Deck, list[int]] | None:
+    """The default deck and the ids of its published cards, from the cache for the current deck
+    content version; None while no deck is set up."""
+
+    def build() -> tuple[Deck, list[int]] | None:
+        deck = deck_get_default()
+        if deck is None:
+            return None
+        return deck, list(card_list_published(deck=deck).values_list("id", flat=True))
+
+    return deck_content_cached(key="drawing:pool", build=build, timeout=DRAWING_CACHE_TIMEOUT)

@@ -258,13 +258,15 @@ class TestReadingsList:
         return client
 
     def test_notes_and_share_links_show_at_once_though_the_cards_are_cached(
-        self, owner, owner_client, three_card_spread
+        self, owner, owner_client, three_card_spread, django_capture_on_commit_callbacks
     ):
         reading = reading_create(user=owner, spread=three_card_spread)
         cached = owner_client.get(READINGS_API).json()["results"][0]
 
-        owner_client.patch(f"{READINGS_API}{reading.pk}/", {"notes": "기억"}, format="json")
-        owner_client.post(f"{READINGS_API}{reading.pk}/share/")
+        with django_capture_on_commit_callbacks(execute=True):
+            owner_client.patch(f"{READINGS_API}{reading.pk}/", {"notes": "기억"}, format="json")
+        with django_capture_on_commit_callbacks(execute=True):
+            owner_client.post(f"{READINGS_API}{reading.pk}/share/")
         after = owner_client.get(READINGS_API).json()["results"][0]
 
         assert (cached["notes"], cached["share_token"]) == ("", None)
@@ -272,13 +274,32 @@ class TestReadingsList:
         assert after["share_token"] and after["share_url"].endswith(f"/s/{after['share_token']}/")
         assert after["cards"] == cached["cards"]
 
-    def test_a_deleted_reading_leaves_the_list(self, owner, owner_client, three_card_spread):
+    def test_a_deleted_reading_leaves_the_list(
+        self, owner, owner_client, three_card_spread, django_capture_on_commit_callbacks
+    ):
         kept, deleted = (reading_create(user=owner, spread=three_card_spread) for _ in range(2))
         owner_client.get(READINGS_API)
 
-        owner_client.delete(f"{READINGS_API}{deleted.pk}/")
+        with django_capture_on_commit_callbacks(execute=True):
+            owner_client.delete(f"{READINGS_API}{deleted.pk}/")
 
         assert [r["id"] for r in owner_client.get(READINGS_API).json()["results"]] == [kept.pk]
+
+    def test_a_new_reading_and_unsharing_show_at_once(
+        self, owner, owner_client, three_card_spread, django_capture_on_commit_callbacks
+    ):
+        first = reading_create(user=owner, spread=three_card_spread)
+        owner_client.post(f"{READINGS_API}{first.pk}/share/")
+        owner_client.get(READINGS_API)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            drawn = owner_client.post(READINGS_API, {"spread": "single-card"}, format="json")
+        with django_capture_on_commit_callbacks(execute=True):
+            owner_client.delete(f"{READINGS_API}{first.pk}/share/")
+        listed = owner_client.get(READINGS_API).json()["results"]
+
+        assert [r["id"] for r in listed] == [drawn.json()["id"], first.pk]
+        assert listed[1]["share_token"] is None
 
     def test_an_editors_save_reaches_the_cards_of_past_readings(
         self, owner, owner_client, three_card_spread
@@ -318,9 +339,27 @@ def test_drawing_costs_the_same_queries_whatever_the_spread_size(
     # read back with card and position (+ a savepoint pair around the two inserts).
     with django_assert_num_queries(10):
         response = client.post(READINGS_API, {"spread": spread_slug}, format="json")
+    # The spread with its positions, the deck and its card ids are cached from then on.
+    with django_assert_num_queries(6):
+        again = client.post(READINGS_API, {"spread": spread_slug}, format="json")
 
-    assert response.status_code == 201
-    assert len(response.json()["cards"]) == Spread.objects.get(slug=spread_slug).positions.count()
+    assert response.status_code == again.status_code == 201
+    positions = Spread.objects.get(slug=spread_slug).positions.count()
+    assert len(response.json()["cards"]) == len(again.json()["cards"]) == positions
+
+
+def test_an_editors_change_reaches_the_cached_spreads_and_card_pool(seeded_deck):
+    client = APIClient()
+    client.post(READINGS_API, {"spread": "single-card"}, format="json")
+
+    Card.objects.exclude(slug="the-fool").update(is_published=False)
+    Spread.objects.filter(slug="celtic-cross").update(is_published=False)
+    deck_content_changed()
+    draws = [client.post(READINGS_API, {"spread": "single-card"}, format="json") for _ in range(5)]
+    celtic = client.post(READINGS_API, {"spread": "celtic-cross"}, format="json")
+
+    assert {draw.json()["cards"][0]["card"]["slug"] for draw in draws} == {"the-fool"}
+    assert celtic.status_code == 400
 
 
 class TestContentVersion:
