@@ -42,7 +42,6 @@ from .interpretation import reading_interpret
 from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, Reading
 from .selectors import (
     daily_card_history,
-    reading_cards_prefetch,
     reading_get_for_owner,
     reading_get_shared,
     reading_list_by_ids,
@@ -300,8 +299,6 @@ class ReadingCollectionApi(ApiGenericView):
             question=values["question"],
             allow_reversed=values["allow_reversed"],
         )
-        # The reading has its spread (with positions) already; only the drawn cards are read.
-        reading_cards_prefetch(readings=[reading])
         if user is None:
             location = reverse("api:shared-reading", kwargs={"token": reading.share_token})
         else:

@@ -3,7 +3,7 @@
 import datetime
 import re
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 
@@ -40,9 +40,15 @@ def reading_list_by_ids(*, user: User, reading_ids: list[int]) -> QuerySet[Readi
     return _with_cards(Reading.objects.filter(user=user, pk__in=reading_ids))
 
 
-def reading_cards_prefetch(*, readings: list[Reading]) -> None:
-    """Loads the drawn cards (with card and position) of readings already in hand, in one query."""
-    prefetch_related_objects(readings, _drawn_cards())
+def reading_cards_in_hand(*, reading: Reading, drawn_cards: list[DrawnCard]) -> None:
+    """Makes ``reading.drawn_cards.all()`` answer with ``drawn_cards`` (each with its card and
+    position already set) in position order without a query: what ``prefetch_related`` leaves
+    on the instance."""
+    in_order = sorted(drawn_cards, key=lambda drawn: drawn.position.order)
+    queryset = reading.drawn_cards.all()
+    queryset._result_cache = in_order
+    queryset._prefetch_done = True
+    reading._prefetched_objects_cache = {"drawn_cards": queryset}
 
 
 def reading_get_for_owner(*, user: User, reading_id: int) -> Reading | None:

@@ -12,10 +12,11 @@ from accounts.models import User
 from settings import metrics
 from tarot.errors import ApplicationError
 from tarot.models import Card, Deck, Spread
-from tarot.selectors import card_list_published, deck_draw_pool, deck_get_default
+from tarot.selectors import card_list_published, cards_by_id, deck_draw_pool, deck_get_default
 
 from .cache import journal_changed
 from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, DailyCard, DrawnCard, Reading
+from .selectors import reading_cards_in_hand
 
 # The operating system's randomness: readings must not be predictable from earlier draws.
 _random = secrets.SystemRandom()
@@ -51,7 +52,8 @@ def reading_create(
 ) -> Reading:
     """Draw the spread and store the reading with all its cards, or nothing (one transaction).
 
-    The number of queries does not depend on the spread's size. Anonymous readings
+    The reading comes back with its drawn cards (card and position) in hand. The number of
+    queries does not depend on the spread's size. Anonymous readings
     (``user=None``) get a share token at once: the link is the only way back to them.
     """
     question = question.strip()
@@ -79,6 +81,7 @@ def reading_create(
             "This spread has no positions.", fields={"spread": ["Empty spread."]}
         )
     draws = cards_draw(card_ids=card_ids, count=len(positions), allow_reversed=allow_reversed)
+    cards = cards_by_id(card_ids=[card_id for card_id, _ in draws])
     with transaction.atomic():
         reading = Reading.objects.create(
             user=user,
@@ -88,12 +91,15 @@ def reading_create(
             allow_reversed=allow_reversed,
             share_token=share_token_new() if user is None else None,
         )
-        DrawnCard.objects.bulk_create(
-            DrawnCard(reading=reading, position=position, card_id=card_id, is_reversed=reversed_)
+        drawn_cards = DrawnCard.objects.bulk_create(
+            DrawnCard(
+                reading=reading, position=position, card=cards[card_id], is_reversed=reversed_
+            )
             for position, (card_id, reversed_) in zip(positions, draws, strict=True)
         )
         if user is not None:
             journal_changed(user_id=user.pk)
+    reading_cards_in_hand(reading=reading, drawn_cards=drawn_cards)
     metrics.reading_created(spread=spread.slug)
     return reading
 

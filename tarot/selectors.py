@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .cache import deck_content_cached
+from .cache import deck_content_cached, deck_content_cached_many
 from .models import Card, Deck, Spread, SpreadPosition
 
 # Every draw reads the same rows until an editor saves; old versions' entries just expire.
@@ -84,14 +84,16 @@ def spread_get_published(*, slug: str) -> Spread | None:
 
 def spread_for_drawing(*, slug: str) -> Spread | None:
     """A published spread with its positions, as ``spread_get_published`` returns it, from the
-    cache for the current deck content version (all published spreads are kept in one entry, so
-    a made-up slug adds nothing)."""
-    spreads = deck_content_cached(
-        key="drawing:spreads",
-        build=lambda: {spread.slug: spread for spread in spread_list_published()},
+    cache for the current deck content version. Only spreads that exist are kept, so a made-up
+    slug costs a query and adds nothing."""
+    found = deck_content_cached_many(
+        keys={f"drawing:spread:{slug}": slug},
+        build=lambda missing: {
+            spread.slug: spread for spread in spread_list_published().filter(slug__in=missing)
+        },
         timeout=DRAWING_CACHE_TIMEOUT,
     )
-    return spreads.get(slug)
+    return found.get(slug)
 
 
 def deck_draw_pool() -> tuple[Deck, list[int]] | None:
@@ -105,3 +107,12 @@ def deck_draw_pool() -> tuple[Deck, list[int]] | None:
         return deck, list(card_list_published(deck=deck).values_list("id", flat=True))
 
     return deck_content_cached(key="drawing:pool", build=build, timeout=DRAWING_CACHE_TIMEOUT)
+
+
+def cards_by_id(*, card_ids: list[int]) -> dict[int, Card]:
+    """The cards with these ids, each from the cache for the current deck content version."""
+    return deck_content_cached_many(
+        keys={f"drawing:card:{card_id}": card_id for card_id in card_ids},
+        build=lambda missing: Card.objects.in_bulk(missing),
+        timeout=DRAWING_CACHE_TIMEOUT,
+    )

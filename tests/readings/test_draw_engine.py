@@ -10,6 +10,8 @@ from django.utils import translation
 from readings.models import DrawnCard, Reading
 from readings.services import cards_draw, reading_create
 from tarot.errors import ApplicationError
+from tarot.models import Card
+from tarot.selectors import cards_by_id
 from tests.accounts.factories import UserFactory
 
 DECK_SIZE = 78
@@ -127,9 +129,10 @@ def test_reading_create_uses_the_same_number_of_queries_for_one_and_ten_cards(
 ):
     user = UserFactory()
     reading_create(user=user, spread=single_card_spread)  # warm ContentType/caches
+    cards_by_id(card_ids=list(Card.objects.values_list("id", flat=True)))
 
     # The spread's positions, then the transaction (savepoint, reading, drawn cards, release);
-    # the deck and its card ids come from the cache.
+    # the deck, its card ids and the drawn cards' texts come from the cache.
     with django_assert_num_queries(5):
         reading_create(user=user, spread=single_card_spread)
     with django_assert_num_queries(5):
