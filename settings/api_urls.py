@@ -3,7 +3,6 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication
-from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from accounts.api import (
     LogoutApi,
@@ -13,6 +12,7 @@ from accounts.api import (
     TokenObtainApi,
     TokenRefreshApi,
 )
+from accounts.authentication import CachedUserJWTAuthentication
 from readings.api import (
     DailyCardApi,
     DailyCardHistoryApi,
@@ -29,7 +29,7 @@ app_name = "api"
 
 # Staff signed in to the admin can read the docs in production through their session.
 DOCS_ACCESS = {
-    "authentication_classes": [SessionAuthentication, JWTAuthentication],
+    "authentication_classes": [SessionAuthentication, CachedUserJWTAuthentication],
     "permission_classes": [ApiDocsPermission],
 }
 

@@ -1,5 +1,6 @@
 """The OpenAPI schema class: every operation documents the errors it can answer."""
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
@@ -90,6 +91,12 @@ ERROR_RESPONSES: dict[int, OpenApiResponse] = {
         ],
     ),
 }
+
+
+class CachedUserJWTScheme(SimpleJWTScheme):
+    """The Bearer scheme of simplejwt's JWTAuthentication, for its subclass the API uses."""
+
+    target_class = "accounts.authentication.CachedUserJWTAuthentication"
 
 
 class ApiAutoSchema(AutoSchema):
