@@ -64,6 +64,9 @@ SITE_DAILY_CARD_MAX_AGE = 60 * 60
 # A journal is read again and again within a visit, rarely a day later; about 3 KB a reading,
 # so an hour keeps Redis at the readings of the last hour's visitors (deploy/README.md, Capacity).
 READING_CACHE_TIMEOUT = 60 * 60
+# A whole journal page (about 60 KB for 20 readings) only for a visit: rebuilt from the cached
+# readings it is cheap, and kept longer it would double the journal's share of Redis.
+JOURNAL_PAGE_CACHE_TIMEOUT = 10 * 60
 
 
 # --- Serializers ------------------------------------------------------------------------------
@@ -269,7 +272,7 @@ class ReadingCollectionApi(ApiGenericView):
             user_id=request.user.pk,
             key=cache_key(request, "journal", request.user.pk, request.get_full_path()),
             build=build,
-            timeout=READING_CACHE_TIMEOUT,
+            timeout=JOURNAL_PAGE_CACHE_TIMEOUT,
         )
         return private_no_store(HttpResponse(payload.body, content_type="application/json"))
 

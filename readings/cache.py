@@ -15,6 +15,9 @@ from django.db import transaction
 from tarot.cache import VERSION_KEY, version_get, version_move_on
 
 Value = TypeVar("Value")
+# One key per user who opened the journal, so it expires a day after it was made rather than
+# piling up; a new one is then made up and the user's pages are built once more.
+JOURNAL_VERSION_TIMEOUT = 24 * 60 * 60
 
 
 def _journal_version_key(user_id: int) -> str:
@@ -23,7 +26,9 @@ def _journal_version_key(user_id: int) -> str:
 
 def journal_changed(*, user_id: int) -> None:
     """Call inside the transaction that writes the user's readings: acts once it commits."""
-    transaction.on_commit(lambda: version_move_on(_journal_version_key(user_id)))
+    transaction.on_commit(
+        lambda: version_move_on(_journal_version_key(user_id), timeout=JOURNAL_VERSION_TIMEOUT)
+    )
 
 
 def journal_cached(*, user_id: int, key: str, build: Callable[[], Value], timeout: int) -> Value:
@@ -34,7 +39,7 @@ def journal_cached(*, user_id: int, key: str, build: Callable[[], Value], timeou
     found = cache.get_many([VERSION_KEY, journal_key, key])
     versions = (
         found.get(VERSION_KEY) or version_get(VERSION_KEY),
-        found.get(journal_key) or version_get(journal_key),
+        found.get(journal_key) or version_get(journal_key, timeout=JOURNAL_VERSION_TIMEOUT),
     )
     entry = found.get(key)
     if entry is not None and entry[0] == versions:

@@ -30,21 +30,25 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
-def version_get(key: str) -> int | None:
-    """The version stored under ``key``, made up now if there is none (None: cache unreachable)."""
+def version_get(key: str, *, timeout: int | None = None) -> int | None:
+    """The version stored under ``key``, made up now if there is none (None: cache unreachable).
+
+    A version that expires (``timeout``) is simply made up again: entries stored with the old one
+    are never read.
+    """
     version = cache.get(key)
     if version is None:
-        cache.add(key, _fresh_version(), timeout=None)
+        cache.add(key, _fresh_version(), timeout=timeout)
         version = cache.get(key)
     return version
 
 
-def version_move_on(key: str) -> None:
+def version_move_on(key: str, *, timeout: int | None = None) -> None:
     """A new version under ``key``: everything stored with an older one is never read again."""
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, _fresh_version(), timeout=None)
+        cache.set(key, _fresh_version(), timeout=timeout)
 
 
 def deck_content_version() -> int:
