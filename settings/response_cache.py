@@ -17,9 +17,9 @@ Correctness:
   pages) never pay for it: the first shared response of a URL is remembered, the second is kept.
 - Only requests that cannot be personal take part: GET, without an ``Authorization`` header and
   without the session or messages cookie. Only responses that cannot be personal are kept:
-  200, not streamed, no cookie set, no CSP nonce, varying on nothing but ``Accept-Language``,
-  ``Authorization`` and ``Cookie``. A view that reads any other cookie or header must not
-  share its responses.
+  200, not streamed, no cookie set, not private, no CSP nonce, no query parameter the view did
+  not name, varying on nothing but ``Accept-Language``, ``Authorization`` and ``Cookie``. A view
+  that reads any other cookie or header must not share its responses.
 - Cached answers skip the API's anonymous throttle: answering one costs less than the throttle's
   own two cache round trips. Per-address limits for them are the proxy's (nginx ``limit_req``,
   the ingress's rate limit); everything that does work (readings, sign-in, searches, personal
@@ -31,7 +31,7 @@ Memory: at most ``RESPONSE_CACHE_MAX_BYTES`` of bodies per worker, least recentl
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,16 +45,30 @@ from tarot.cache import deck_content_version
 from . import metrics
 from .api.views import language_from_accept_header
 
-SHARED_ATTRIBUTE = "shared_until"
+SHARED_ATTRIBUTE = "shared"
 # Headers whose variation the key already covers: the language is in the key, and requests with
 # a token or a cookie that can change a page (session, messages) never take part.
 VARY_COVERED = frozenset({"accept-language", "authorization", "cookie"})
 
 
-def share(response: HttpResponseBase, *, until: datetime | None = None) -> HttpResponseBase:
+@dataclass(frozen=True)
+class Shared:
+    until: float  # time.time() after which the answer is not served
+    params: frozenset[str]  # the query parameters it may depend on
+
+
+def share(
+    response: HttpResponseBase, *, until: datetime | None = None, params: Iterable[str] = ()
+) -> HttpResponseBase:
     """Marks ``response`` as the same for every anonymous visitor asking for this URL in this
-    language, for the current deck content version and, if given, until ``until``."""
-    setattr(response, SHARED_ATTRIBUTE, until.timestamp() if until else float("inf"))
+    language, for the current deck content version and, if given, until ``until``.
+
+    ``params`` names the query parameters the answer depends on; a request with any other is
+    not kept (each made-up parameter or value would be another entry). The view must also not
+    share an answer to parameters it did not accept.
+    """
+    until_timestamp = until.timestamp() if until else float("inf")
+    setattr(response, SHARED_ATTRIBUTE, Shared(until_timestamp, frozenset(params)))
     return response
 
 
@@ -130,9 +144,13 @@ def _key(request: HttpRequest) -> str:
 
 
 def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
-    if getattr(response, SHARED_ATTRIBUTE, None) is None:
+    shared = getattr(response, SHARED_ATTRIBUTE, None)
+    if shared is None or not set(request.GET) <= shared.params:
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control:
         return False
     if "nonce-" in response.get("Content-Security-Policy", ""):
         return False
@@ -145,7 +163,7 @@ def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
 
 def _entry_of(response: HttpResponse, version: object) -> Entry:
     expires = min(
-        getattr(response, SHARED_ATTRIBUTE), time.time() + settings.RESPONSE_CACHE_TIMEOUT
+        getattr(response, SHARED_ATTRIBUTE).until, time.time() + settings.RESPONSE_CACHE_TIMEOUT
     )
     return Entry(
         version=version,

@@ -37,6 +37,7 @@ CONTENT_MAX_AGE = 5 * 60
 # Old versions are never read again after an editor's save; this only bounds their lifetime.
 CONTENT_CACHE_TIMEOUT = 24 * 60 * 60
 SEARCH_MAX_LENGTH = 100
+PAGINATION_PARAMS = frozenset({"page", "page_size"})
 
 
 def card_art_absolute_url(card: Card, request) -> str:
@@ -129,14 +130,14 @@ class SpreadSerializer(serializers.Serializer):
 class DeckContentApi(ApiGenericView):
     permission_classes = (AllowAny,)
 
-    def respond(self, request, name: str, build, *, shared: bool = True):
+    def respond(self, request, name: str, build, *, shared: bool = True, params=PAGINATION_PARAMS):
         payload = cached_payload(
             key=cache_key(request, name, request.get_full_path()),
             build=build,
             timeout=CONTENT_CACHE_TIMEOUT,
         )
         response = conditional_response(request, payload=payload, max_age=CONTENT_MAX_AGE)
-        return share(response) if shared else response
+        return share(response, params=params) if shared else response
 
 
 class CardListApi(DeckContentApi):
@@ -158,7 +159,13 @@ class CardListApi(DeckContentApi):
             return self.get_paginated_response(data).data
 
         # Searches stay out of the workers' memory: every text typed would make another entry.
-        return self.respond(request, "cards", build, shared=not filters.get("search"))
+        return self.respond(
+            request,
+            "cards",
+            build,
+            shared=not filters.get("search"),
+            params={*PAGINATION_PARAMS, "arcana", "suit", "ordering"},
+        )
 
 
 class CardDetailApi(DeckContentApi):
@@ -179,7 +186,7 @@ class CardDetailApi(DeckContentApi):
                 raise exceptions.NotFound(_("No published card has this slug."))
             return CardDetailSerializer(card, context={"request": request}).data
 
-        return self.respond(request, "card", build)
+        return self.respond(request, "card", build, params=())
 
 
 class SpreadListApi(DeckContentApi):

@@ -51,9 +51,10 @@ def card_list_view(request):
     else:
         content = deck_content_fragment("cards-page", build=content_html)
     response = render(request, "tarot/card_list.html", {"content": content})
-    # Searches and made-up parameters stay out of the workers' memory (an entry per text typed).
-    only_filters = form.is_valid() and not search and set(request.GET) <= {"arcana", "suit"}
-    return share(response) if only_filters or not request.GET else response
+    # Searches and values the form refused stay out of the workers' memory (an entry per text).
+    if request.GET and (search or not form.is_valid()):
+        return response
+    return share(response, params={"arcana", "suit"})
 
 
 @require_safe
@@ -119,7 +120,9 @@ def card_art_view(request, slug: str):
     versioned = request.GET.get("v") == face["fingerprint"]
     response = _svg_response(request, face["svg"], versioned=versioned)
     # A made-up ?v= would make another entry per value typed.
-    return share(response) if versioned or not request.GET else response
+    if request.GET and not versioned:
+        return response
+    return share(response, params={"v"})
 
 
 @require_safe

@@ -165,7 +165,7 @@ def counting_view():
         if configure.get("cookie"):
             response.set_cookie("flavour", "x")
         response.status_code = configure.get("status", 200)
-        return share(response, until=configure.get("until"))
+        return share(response, until=configure.get("until"), params=configure.get("params", ()))
 
     middleware = ResponseCacheMiddleware(view)
     factory = RequestFactory()
@@ -206,12 +206,30 @@ def test_requests_that_may_be_personal_always_run_the_view(counting_view, reques
         {"status": 404},
         {"headers": {"Vary": "X-Flavour"}},
         {"headers": {"Content-Security-Policy": "script-src 'nonce-abc'"}},
+        {"headers": {"Cache-Control": "private, max-age=60"}},
+        {"headers": {"Cache-Control": "no-store"}},
     ],
 )
 def test_answers_that_may_be_personal_are_never_kept(counting_view, configuration):
     counting_view.configure.update(configuration)
 
     assert [counting_view() for _ in range(3)] == ["run 1", "run 2", "run 3"]
+
+
+def test_only_the_query_parameters_the_view_named_are_kept(counting_view):
+    counting_view.configure["params"] = {"page"}
+
+    assert [counting_view("/page/?page=2") for _ in range(3)] == ["run 1", "run 2", "run 2"]
+    assert [counting_view("/page/?page=2&x=1") for _ in range(3)] == ["run 3", "run 4", "run 5"]
+
+
+def test_api_answers_with_made_up_parameters_are_not_kept(seeded_deck, tight_anonymous_rate):
+    client = APIClient()
+    for _ in range(2):
+        client.get("/api/v1/cards/?arcana=major&page_size=22")
+
+    assert client.get("/api/v1/cards/?arcana=major&page_size=22").status_code == 200
+    assert client.get("/api/v1/spreads/?utm_source=mail").status_code == 429
 
 
 def test_an_answer_goes_at_its_deadline_and_at_the_longest_timeout(counting_view, settings):
