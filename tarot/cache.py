@@ -13,11 +13,14 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.dispatch import Signal
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "deck-content-version"
+# Sent in the process that moved the version on, for what keeps a copy of it there.
+deck_content_version_moved = Signal()
 # Old versions' fragments are never read again after an editor's save; this bounds their lifetime.
 PAGE_FRAGMENT_TIMEOUT = 24 * 60 * 60
 
@@ -58,6 +61,7 @@ def deck_content_version() -> int:
 def deck_content_changed() -> None:
     """Call after any write to decks, cards, spreads or positions."""
     version_move_on(VERSION_KEY)
+    deck_content_version_moved.send(sender=None)
 
 
 def deck_content_cached(*, key: str, build: Callable[[], Value], timeout: int) -> Value:

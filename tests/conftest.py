@@ -50,9 +50,11 @@ def postgresql(db):
 def _clear_cache():
     cache.clear()
     response_cache.store.clear()
+    response_cache.trusted_version.forget()
     yield
     cache.clear()
     response_cache.store.clear()
+    response_cache.trusted_version.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from readings.services import site_daily_card
 from settings import response_cache
 from settings.response_cache import ResponseCacheMiddleware, share
-from tarot.cache import deck_content_changed
+from tarot.cache import VERSION_KEY, deck_content_changed, version_move_on
 from tarot.models import Card
 from tests.accounts.factories import UserFactory
 from tests.api.conftest import bearer
@@ -91,6 +91,23 @@ def test_a_deck_content_change_is_seen_at_once(seeded_deck):
     deck_content_changed()
 
     assert "<h1>새 이름</h1>" in client.get("/cards/the-fool/").content.decode()
+
+
+def test_another_workers_save_is_seen_within_a_quarter_second(seeded_deck):
+    client = Client()
+    start = datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(2):
+            client.get("/cards/the-fool/")
+        # Another worker's save: the version moves on in Redis, no signal in this process.
+        Card.objects.filter(slug="the-fool").update(name_ko="새 이름")
+        version_move_on(VERSION_KEY)
+        within = client.get("/cards/the-fool/").content.decode()
+    with time_machine.travel(start + datetime.timedelta(seconds=0.3), tick=False):
+        after = client.get("/cards/the-fool/").content.decode()
+
+    assert "<h1>바보</h1>" in within
+    assert "<h1>새 이름</h1>" in after
 
 
 def test_signed_in_visitors_never_get_an_anonymous_answer(seeded_deck):
