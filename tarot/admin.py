@@ -32,7 +32,6 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
-from .art import card_face_svg
 from .cache import deck_content_changed
 from .errors import ApplicationError
 from .exchange import (
@@ -44,7 +43,7 @@ from .exchange import (
 )
 from .forms import CardAdminForm, DeckAdminForm, DeckImportForm, SpreadPositionInlineFormSet
 from .models import Card, Deck, Spread, SpreadPosition
-from .presentation import card_art_version
+from .presentation import card_art_version, card_generated_face
 from .selectors import SEARCHABLE_CARD_FIELDS
 from .validation import CARD_HEIGHT, CARD_WIDTH, PlacedCard, layout_overlaps
 
@@ -389,14 +388,7 @@ class CardAdmin(DeckContentAdmin):
         card = self.get_object(request, unquote(object_id))
         if card is None:
             raise Http404
-        svg = card_face_svg(
-            arcana=card.arcana,
-            number=card.number,
-            suit=card.suit,
-            rank=card.rank,
-            name=card.name,
-            slug=card.slug,
-        )
+        svg = card_generated_face(card)
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
         # The SVG is our own escaped drawing; still, nothing in it may run or load anything.
         response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

@@ -4,6 +4,7 @@ import hashlib
 
 from django.urls import reverse
 
+from .art import card_face_svg
 from .models import Card
 
 
@@ -22,3 +23,15 @@ def card_art_url(card: Card) -> str:
 def card_art_version(card: Card) -> str:
     shown = f"{card.slug}|{card.arcana}|{card.number}|{card.suit}|{card.rank}|{card.name}"
     return hashlib.sha256(shown.encode()).hexdigest()[:12]
+
+
+def card_generated_face(card: Card) -> str:
+    """The card's generated SVG face, in the active language."""
+    return card_face_svg(
+        arcana=card.arcana,
+        number=card.number,
+        suit=card.suit,
+        rank=card.rank,
+        name=card.name,
+        slug=card.slug,
+    )

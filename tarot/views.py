@@ -9,10 +9,10 @@ from django.views.decorators.http import require_safe
 
 from settings.response_cache import share
 
-from .art import card_back_svg, card_face_svg
+from .art import card_back_svg
 from .cache import deck_content_fragment
 from .filters import CardFilterForm
-from .presentation import card_art_version
+from .presentation import card_art_version, card_generated_face
 from .selectors import card_get_published, card_list, card_neighbours, deck_get_default
 
 ART_MAX_AGE = 60 * 60 * 24 * 365
@@ -101,14 +101,7 @@ def card_art_view(request, slug: str):
             raise Http404("No such card.")
         if card.art:
             return {"upload_url": card.art.url}
-        svg = card_face_svg(
-            arcana=card.arcana,
-            number=card.number,
-            suit=card.suit,
-            rank=card.rank,
-            name=card.name,
-            slug=card.slug,
-        )
+        svg = card_generated_face(card)
         return {"svg": svg, "fingerprint": card_art_version(card)}
 
     # Drawing a face costs more than serving a cached page, and a new visitor of the
