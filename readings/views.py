@@ -224,7 +224,8 @@ def shared_view(request, token: str):
             "reading": reading,
             "cards": cards,
             "summary": summary,
-            "share_url": request.build_absolute_uri(),
+            # The link to pass on, without ?drawn=1 (which only turns the cards over once).
+            "share_url": request.build_absolute_uri(request.path),
             "is_own_anonymous": reading.user_id is None,
         },
     )

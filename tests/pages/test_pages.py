@@ -63,6 +63,8 @@ class TestReadingFlow:
         for drawn in reading.drawn_cards.select_related("card", "position"):
             assert drawn.card.name_ko in page
             assert drawn.position.prompt_ko in page
+        # The link offered for passing on is the plain share link, without the first-view flag.
+        assert f'value="http://testserver/s/{reading.share_token}/"' in page
 
     def test_signed_in_draw_lands_on_the_reading_page(self, client, reader):
         response = draw(client, spread="celtic-cross", allow_reversed="")
