@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
@@ -24,9 +23,3 @@ def test_expired_refresh_tokens_are_flushed_and_live_ones_kept():
     expired_tokens_flush_task()
 
     assert list(OutstandingToken.objects.values_list("jti", flat=True)) == ["new"]
-
-
-def test_the_flush_is_scheduled_daily():
-    entry = settings.CELERY_BEAT_SCHEDULE["expired-tokens-flush"]
-
-    assert entry["task"] == "accounts.tasks.expired_tokens_flush_task"

@@ -1,10 +1,6 @@
 """Every admin page renders for a superuser with a number of queries that does not grow."""
 
 import datetime
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -16,6 +12,7 @@ from readings.models import DailyCard, NotificationDelivery, Reading
 from readings.services import reading_create
 from tarot.models import Card, Deck, Spread
 from tests.accounts.factories import UserFactory
+from tests.subprocesses import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -149,20 +146,7 @@ def test_the_admin_path_comes_from_django_admin_url():
         "import django; django.setup(); "
         "from django.urls import reverse; print(reverse('admin:index'))"
     )
-    environment = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "settings.test",
-        "DJANGO_ADMIN_URL": "back-office-7f3a/",
-    }
-
-    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
-        [sys.executable, "-c", probe],
-        cwd=Path(__file__).resolve().parents[2],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(["-c", probe], environment={"DJANGO_ADMIN_URL": "back-office-7f3a/"})
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/back-office-7f3a/"

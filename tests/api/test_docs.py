@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from tests.accounts.factories import UserFactory
 from tests.api.conftest import error_of
+from tests.subprocesses import PRODUCTION_ENVIRONMENT, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -93,29 +94,14 @@ def test_docs_are_staff_only_when_not_public(settings, anon_client, client, user
 
 
 def test_production_keeps_the_docs_for_staff_and_staging_shows_them():
-    import subprocess
-    import sys
-
-    from tests.settings.test_environments import PRODUCTION_ENVIRONMENT, PROJECT_ROOT
-
     probe = (
         "import django; from django.conf import settings; django.setup(); "
         "print(settings.API_DOCS_PUBLIC)"
     )
     results = {}
     for module in ("settings.production", "settings.staging"):
-        environment = {
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": module,
-            **PRODUCTION_ENVIRONMENT,
-        }
-        completed = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
-            [sys.executable, "-c", probe],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=60,
+        completed = run_python(
+            ["-c", probe], settings_module=module, environment=PRODUCTION_ENVIRONMENT
         )
         assert completed.returncode == 0, completed.stderr
         results[module] = completed.stdout.strip()

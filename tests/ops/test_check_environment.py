@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.ops.helpers import PRODUCTION_ENVIRONMENT, run_python
+from tests.subprocesses import PRODUCTION_ENVIRONMENT, run_python
 
 SOUND_PRODUCTION = {
     **PRODUCTION_ENVIRONMENT,

@@ -7,7 +7,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 
 from tests.conftest import require_service
-from tests.ops.helpers import closed_port
+from tests.subprocesses import closed_port
 
 LOCAL_REDIS = "redis://127.0.0.1:6379/15"
 WORKERS_TOKEN = "w" * 40

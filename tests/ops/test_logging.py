@@ -18,7 +18,7 @@ from settings.logging import (
     logging_config,
 )
 from tests.accounts.factories import UserFactory
-from tests.ops.helpers import PRODUCTION_ENVIRONMENT, run_python
+from tests.subprocesses import PRODUCTION_ENVIRONMENT, run_python
 
 UUID4_HEX = re.compile(r"^[0-9a-f]{32}$")
 QUESTION = "Will my secret crush Minji answer my letter?"

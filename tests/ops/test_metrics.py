@@ -13,7 +13,7 @@ from readings.daily_services import daily_cards_generate, notification_chunk_sen
 from readings.services import reading_create
 from settings import metrics
 from tests.accounts.factories import UserFactory
-from tests.ops.helpers import PRODUCTION_ENVIRONMENT, closed_port, run_python
+from tests.subprocesses import PRODUCTION_ENVIRONMENT, closed_port, run_python
 
 METRICS_TOKEN = "m" * 40
 

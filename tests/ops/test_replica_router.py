@@ -1,11 +1,9 @@
 """Runs the read-replica routing tests in a process whose settings have a mirror replica."""
 
 import os
-import subprocess
-import sys
 import urllib.parse
 
-from tests.ops.helpers import PROJECT_ROOT
+from tests.subprocesses import run_python
 
 
 def test_routing_against_a_mirror_replica_passes():
@@ -15,9 +13,8 @@ def test_routing_against_a_mirror_replica_passes():
         url = urllib.parse.urlsplit(environment["DATABASE_URL"])
         environment["DATABASE_URL"] = url._replace(path=f"{url.path}_replica_routing").geturl()
 
-    result = subprocess.run(
+    result = run_python(
         [
-            sys.executable,
             "-m",
             "pytest",
             "tests/ops/replica_routing_checks.py",
@@ -26,10 +23,7 @@ def test_routing_against_a_mirror_replica_passes():
             "no:cacheprovider",
             "-rs",
         ],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
+        environment=environment,
         timeout=240,
     )
 

@@ -15,7 +15,7 @@ from sentry_sdk.transport import Transport
 
 from settings.sentry import sentry_init
 from tests.accounts.factories import UserFactory
-from tests.ops.helpers import PRODUCTION_ENVIRONMENT, run_python
+from tests.subprocesses import PRODUCTION_ENVIRONMENT, run_python
 
 QUESTION = "Will my secret crush Minji answer my letter?"
 

@@ -1,19 +1,9 @@
 """Each settings module starts only with what it needs; staging and production fail closed."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_ENVIRONMENT = {
-    "DJANGO_SECRET_KEY": "x" * 50,
-    "DATABASE_URL": "postgres://tarot@127.0.0.1:5432/tarot",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "DJANGO_ALLOWED_HOSTS": "tarot.example",
-}
+from tests.subprocesses import PRODUCTION_ENVIRONMENT, PROJECT_ROOT, run_python
+
 PROBE = (
     "import django; from django.conf import settings; django.setup(); "
     "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], "
@@ -21,16 +11,8 @@ PROBE = (
 )
 
 
-def import_settings(module: str, environment: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": module, **environment}
-    return subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
-        [sys.executable, "-c", PROBE],
-        cwd=PROJECT_ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def import_settings(module: str, environment: dict[str, str]):
+    return run_python(["-c", PROBE], settings_module=module, environment=environment)
 
 
 @pytest.mark.parametrize("module", ["settings.development", "settings.test"])
@@ -85,19 +67,16 @@ def test_staging_and_production_start_with_every_required_variable_and_never_deb
     )
 
 
-def test_base_settings_fix_language_time_zone_and_hashers(settings):
-    assert settings.LANGUAGE_CODE == "ko"
-    assert [code for code, _ in settings.LANGUAGES] == ["ko", "en"]
-    assert settings.TIME_ZONE == "Asia/Seoul"
-    assert settings.USE_TZ is True
-    assert settings.DEFAULT_AUTO_FIELD == "django.db.models.BigAutoField"
-    assert settings.AUTH_USER_MODEL == "accounts.User"
+def test_passwords_are_hashed_with_argon2_outside_tests():
+    probe = (
+        "import django; django.setup(); from django.contrib.auth.hashers import make_password; "
+        "print(make_password('correct horse battery').split('$')[0])"
+    )
 
+    result = run_python(["-c", probe], settings_module="settings.development")
 
-def test_argon2_is_the_first_hasher_outside_tests():
-    from settings import base
-
-    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "argon2"
 
 
 def test_env_example_documents_every_variable_the_settings_read():

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tarot.models import Card, Deck, Spread, SpreadPosition
+from tests.subprocesses import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -108,16 +109,7 @@ def test_unknown_deck_is_refused_with_a_clear_message_and_nothing_written():
 
 
 def test_unknown_deck_exits_non_zero_from_the_command_line():
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "seed_deck", "--deck", "unknown"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "DJANGO_SETTINGS_MODULE": "settings.test"},
-    )
+    result = run_python(["manage.py", "seed_deck", "--deck", "unknown"])
 
     assert result.returncode == 1
     assert "Unknown deck “unknown”" in result.stderr

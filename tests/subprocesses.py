@@ -1,4 +1,4 @@
-"""Shared by the operations tests: subprocesses with a clean environment, closed ports."""
+"""Our own interpreter in a subprocess with a clean environment, and ports nobody listens on."""
 
 import os
 import socket
@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 STRONG_SECRET = "k3Jx9-pQ2mZ7vR4tY8wA1sD6fG0hL5nB3cV7xZ9qW2eR4tY6uI8oP"
 PRODUCTION_ENVIRONMENT = {
     "DJANGO_SECRET_KEY": STRONG_SECRET,
@@ -24,15 +24,23 @@ def closed_port() -> int:
 
 
 def run_python(
-    arguments: list[str], *, settings_module: str, environment: dict[str, str]
+    arguments: list[str],
+    *,
+    settings_module: str = "settings.test",
+    environment: dict[str, str] | None = None,
+    timeout: int = 120,
 ) -> subprocess.CompletedProcess:
-    """Run our interpreter in the project with only PATH and the given environment."""
-    clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": settings_module, **environment}
+    """Our interpreter in the project with only PATH, the settings module and ``environment``."""
+    clean = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        **(environment or {}),
+    }
     return subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
         [sys.executable, *arguments],
         cwd=PROJECT_ROOT,
         env=clean,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
