@@ -12,12 +12,13 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tarot
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services lint format deploy-check smoke bench clean security backup-drill
+.PHONY: help run test test-services test-any-date lint format deploy-check smoke bench clean security backup-drill
 
 help:
 	@echo "make run            create .venv, install, migrate, seed the deck, serve on http://$(HOST):$(PORT)/"
 	@echo "make test           install test dependencies and run the suite (SQLite, no services)"
 	@echo "make test-services  the suite against PostgreSQL + Redis with a live Celery worker"
+	@echo "make test-any-date  the suite (without the browser) at an awkward instant, under faketime"
 	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
 	@echo "make format         ruff format and fix"
 	@echo "make deploy-check   validate every file in deploy/ with its real validator"
@@ -44,12 +45,22 @@ run: $(VENV)/.installed-development
 	$(PY) manage.py seed_deck
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# One pytest worker per core (pytest-xdist). The service run stays in one process: its tests share
+# one Redis database and a live Celery worker.
 test: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-services: $(VENV)/.installed-test
 	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) REQUIRE_SERVICES=1 \
-		$(BIN)/pytest
+		HYPOTHESIS_PROFILE=thorough $(BIN)/pytest
+
+# The suite must not care what day it is: run it at an awkward instant (libfaketime, Debian's
+# `faketime`): a leap day, one minute before midnight in Seoul. The wall clock starts there and
+# runs on ('@'); the monotonic clock stays real, so timeouts and thread waits behave.
+FAKE_NOW ?= 2028-02-29 14:59:00
+test-any-date: $(VENV)/.installed-test
+	@command -v faketime >/dev/null || { echo "faketime is not installed (apt-get install faketime)"; exit 1; }
+	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '@$(FAKE_NOW)' $(BIN)/pytest -p no:xdist -m "not browser"
 
 lint: $(VENV)/.installed-test $(VENV)/.installed-development
 	$(BIN)/ruff check .

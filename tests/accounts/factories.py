@@ -1,8 +1,13 @@
+import datetime
+
 import factory
 
 from accounts.models import User
 
 PASSWORD = "correct horse battery"
+# Before every instant the tests freeze the clock at: a test's member has joined by its "today",
+# whatever day the suite runs. A test about the join date passes its own.
+JOINED = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -13,6 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"reader{n}@example.com")
     password = PASSWORD
+    date_joined = JOINED
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -5,6 +5,7 @@ accepted, while the domain rightly refuses some (an unknown spread slug, a strin
 an IANA time zone, a page past the last one, a wrong password) with a 400 naming the field.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -17,7 +18,8 @@ from readings.services import reading_create, reading_share
 from tests.accounts.factories import UserFactory
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
-MAX_EXAMPLES = 10
+# Examples per operation: a quick pass in `make test`, the deeper one with the thorough profile.
+MAX_EXAMPLES = 10 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 3
 OPERATIONS = 22
 
 

@@ -61,8 +61,8 @@ def _no_throttling(settings):
     settings.API_THROTTLE_RATES = {scope: "100000/min" for scope in settings.API_THROTTLE_RATES}
 
 
+# How many examples comes from the Hypothesis profile (tests/conftest.py): fast or thorough.
 FUZZ = settings(
-    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

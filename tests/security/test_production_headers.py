@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.ops.helpers import PRODUCTION_ENVIRONMENT, closed_port, run_python
+from tests.subprocesses import PRODUCTION_ENVIRONMENT, closed_port, run_python
 
 EXPECTED_HEADERS = {
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",

@@ -1,8 +1,5 @@
 import datetime
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -10,9 +7,8 @@ from django.core.management import CommandError, call_command
 
 from readings.models import DailyCard, NotificationDelivery
 from tests.accounts.factories import UserFactory
+from tests.subprocesses import run_python
 from tests.tasks.conftest import at, subscriber
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args) -> str:
@@ -75,14 +71,7 @@ def test_generate_daily_cards_without_a_deck_says_how_to_make_one():
 
 
 def test_a_bad_argument_exits_non_zero_from_the_command_line():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "generate_daily_cards", "--date", "2026-02-30"],
-        cwd=PROJECT_ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "settings.test"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(["manage.py", "generate_daily_cards", "--date", "2026-02-30"])
 
     assert result.returncode == 1
     assert "--date must be a calendar date like 2026-11-27, not '2026-02-30'." in result.stderr

@@ -119,10 +119,12 @@ def test_cards_drawn_on_first_view_are_kept_and_the_view_later_sees_the_jobs_car
 
 @pytest.mark.django_db
 def test_a_date_given_explicitly_skips_users_who_joined_after_it(seeded_deck):
-    with at(2026, 11, 1, 12, 0):
-        member = UserFactory(time_zone="Pacific/Pago_Pago")
+    member = UserFactory(
+        time_zone="Pacific/Pago_Pago",
+        date_joined=datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC),
+    )
+    UserFactory(date_joined=datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC))
     with at(2026, 11, 30, 12, 0):
-        UserFactory()
         result = daily_cards_generate(on_date=datetime.date(2026, 11, 10))
 
     assert result.created == 1
