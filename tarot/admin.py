@@ -33,6 +33,7 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
 from .cache import deck_content_changed
+from .deck_writer import translated_fields
 from .errors import ApplicationError
 from .exchange import (
     DeckImportError,
@@ -282,22 +283,13 @@ CARD_IDENTITY_FIELDS = (
     "position",
     "is_published",
 )
-# Translated: the form has one field per language (name_ko, name_en, …).
-CARD_TEXT_FIELDS = (
-    "name",
-    "summary_upright",
-    "summary_reversed",
-    "meaning_upright",
-    "meaning_reversed",
-    "keywords_upright",
-    "keywords_reversed",
-    "love",
-    "work",
-    "advice",
-    "imagery",
-)
 CARD_CORRESPONDENCE_FIELDS = ("element", "yes_no")
 CARD_TRANSLATED_CORRESPONDENCE_FIELDS = ("astrology", "numerology")
+# Translated: the form has one field per language (name_ko, name_en, …). The correspondences
+# have their own section, so the text sections hold the other translated fields.
+CARD_TEXT_FIELDS = tuple(
+    name for name in translated_fields(Card) if name not in CARD_TRANSLATED_CORRESPONDENCE_FIELDS
+)
 
 
 def localized(names: tuple[str, ...], language: str) -> list[str]:

@@ -30,9 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from modeltranslation import settings as translation_settings
-from modeltranslation.translator import translator
 
 from .cache import deck_content_changed
+from .deck_writer import deck_row_write, translated_fields
 from .errors import ApplicationError
 from .models import Card, Deck, Spread, SpreadPosition
 from .validation import (
@@ -86,14 +86,6 @@ def _languages() -> list[str]:
     return list(translation_settings.AVAILABLE_LANGUAGES)
 
 
-def _translated_fields(model: type[models.Model]) -> list[str]:
-    """The model's translated fields in declaration order (so exports are stable and readable)."""
-    names = set(translator.get_options_for_model(model).fields)
-    return [
-        model_field.name for model_field in model._meta.concrete_fields if model_field.name in names
-    ]
-
-
 # --------------------------------------------------------------------------- export
 
 
@@ -103,7 +95,7 @@ def _translations(instance: models.Model, name: str) -> dict[str, str | None]:
 
 def _entry(instance: models.Model, plain_fields: tuple[str, ...]) -> dict:
     entry = {name: getattr(instance, name) for name in plain_fields}
-    for name in _translated_fields(type(instance)):
+    for name in translated_fields(type(instance)):
         entry[name] = _translations(instance, name)
     return entry
 
@@ -286,7 +278,7 @@ def _check_keys(value: object, location: str, expected: list[str], problems: _Pr
 
 
 def _field_location(location: str, model: type[models.Model], field_name: str) -> str:
-    for name in _translated_fields(model):
+    for name in translated_fields(model):
         for language in _languages():
             if field_name == f"{name}_{language}":
                 return _join(_join(location, name), language)
@@ -307,7 +299,7 @@ def _model_values(
     Checks the shape (known keys, JSON types, every language) and then the model's own field
     validation, so the file obeys exactly what the admin obeys.
     """
-    translated = _translated_fields(model)
+    translated = translated_fields(model)
     if not _check_keys(entry, location, [*plain_fields, *translated, *extra_keys], problems):
         return None
     values: dict = {}
@@ -625,30 +617,17 @@ class ImportReport:
         return [{"label": KIND_LABELS[kind], **self.counts[kind]} for kind in KINDS]
 
 
-def _apply_values(
-    instance: models.Model,
-    values: dict,
-    *,
-    created: bool,
+def _write(
     report: ImportReport,
+    *,
     kind: str,
     label: str,
+    instance: models.Model,
+    values: dict,
     also_changed: tuple[str, ...] = (),
 ) -> None:
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    changed += [name for name in also_changed if name not in changed]
-    if created:
-        for name, value in values.items():
-            setattr(instance, name, value)
-        instance.save()
-        report.record(kind, label, "created")
-    elif changed:
-        for name, value in values.items():
-            setattr(instance, name, value)
-        instance.save()
-        report.record(kind, label, "updated", changed)
-    else:
-        report.record(kind, label, "unchanged")
+    written = deck_row_write(instance=instance, values=values, also_changed=also_changed)
+    report.record(kind, label, written.outcome, written.changed)
 
 
 class _ArtWriter:
@@ -699,11 +678,8 @@ def _apply_deck(document: DeckDocument, report: ImportReport) -> Deck:
                 _("“%(deck)s” is no longer the default deck.") % {"deck": other.slug}
             )
         previous.update(is_default=False, updated_at=timezone.now())
-    existing = Deck.objects.filter(slug=values["slug"]).first()
-    deck = existing or Deck()
-    _apply_values(
-        deck, values, created=existing is None, report=report, kind="decks", label=values["slug"]
-    )
+    deck = Deck.objects.filter(slug=values["slug"]).first() or Deck()
+    _write(report, kind="decks", label=values["slug"], instance=deck, values=values)
     return deck
 
 
@@ -729,13 +705,12 @@ def _apply_cards(document: DeckDocument, deck: Deck, report: ImportReport, art: 
     for values in document.cards:
         card = existing.get(values["slug"])
         art_name, art_would_change = art.resolve(values["art"], card.art.name if card else "")
-        _apply_values(
-            card or Card(deck=deck),
-            {**values, "art": art_name},
-            created=card is None,
-            report=report,
+        _write(
+            report,
             kind="cards",
             label=values["slug"],
+            instance=card or Card(deck=deck),
+            values={**values, "art": art_name},
             also_changed=("art",) if art_would_change else (),
         )
     kept = sorted(set(existing) - {values["slug"] for values in document.cards})
@@ -753,23 +728,15 @@ def _apply_spreads(document: DeckDocument, report: ImportReport, problems: _Prob
         current = (
             {position.order: position for position in spread.positions.all()} if spread.pk else {}
         )
-        _apply_values(
-            spread,
-            values,
-            created=values["slug"] not in existing,
-            report=report,
-            kind="spreads",
-            label=values["slug"],
-        )
+        _write(report, kind="spreads", label=values["slug"], instance=spread, values=values)
         for position_values in positions:
             position = current.pop(position_values["order"], None)
-            _apply_values(
-                position or SpreadPosition(spread=spread),
-                position_values,
-                created=position is None,
-                report=report,
+            _write(
+                report,
                 kind="positions",
                 label=f"{values['slug']} #{position_values['order']}",
+                instance=position or SpreadPosition(spread=spread),
+                values=position_values,
             )
         for order, position in sorted(current.items()):
             try:

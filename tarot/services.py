@@ -4,16 +4,17 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
+from modeltranslation.settings import AVAILABLE_LANGUAGES
 
 from .cache import deck_content_changed
+from .deck_writer import deck_row_write, translated_fields
 from .errors import ApplicationError
 from .models import KEYWORD_SEPARATOR, Card, Deck, Spread, SpreadPosition
 
 DECK_DATA_DIR = Path(__file__).resolve().parent / "deck_data"
 CARD_FILES = ("major_arcana.json", "wands.json", "cups.json", "swords.json", "pentacles.json")
 SPREAD_FILE = "spreads.json"
-LANGUAGES = ("ko", "en")
 
 # Seedable data sets: the slug of the deck each creates, with its names.
 DECK_DATA_SETS = {
@@ -25,20 +26,6 @@ DECK_DATA_SETS = {
         },
     },
 }
-
-CARD_TEXT_FIELDS = (
-    "name",
-    "summary_upright",
-    "summary_reversed",
-    "meaning_upright",
-    "meaning_reversed",
-    "love",
-    "work",
-    "advice",
-    "imagery",
-    "numerology",
-)
-CARD_KEYWORD_FIELDS = ("keywords_upright", "keywords_reversed")
 
 
 @dataclass
@@ -52,9 +39,20 @@ class SeedReport:
         bucket[kind] = bucket.get(kind, 0) + 1
 
 
-def _translated(values: dict, name: str, source: dict | None) -> None:
-    for language in LANGUAGES:
-        values[f"{name}_{language}"] = (source or {}).get(language) or ""
+def _texts(model: type[models.Model], entry: dict) -> dict[str, str]:
+    """Every translated field of ``model`` in every language; what the entry lacks is empty.
+
+    Keywords are lists in the data files and one comma-separated text in the database.
+    """
+    values = {}
+    for name in translated_fields(model):
+        texts = entry.get(name) or {}
+        for language in AVAILABLE_LANGUAGES:
+            text = texts.get(language) or ""
+            values[f"{name}_{language}"] = (
+                KEYWORD_SEPARATOR.join(text) if isinstance(text, list) else text
+            )
+    return values
 
 
 def _read_json(filename: str) -> dict:
@@ -69,7 +67,7 @@ def _read_json(filename: str) -> dict:
 
 def card_values_from_data(entry: dict, *, position: int) -> dict:
     """The model field values for one card entry of the deck data files."""
-    values = {
+    return {
         "arcana": entry["arcana"],
         "number": entry["number"],
         "suit": entry.get("suit"),
@@ -77,32 +75,21 @@ def card_values_from_data(entry: dict, *, position: int) -> dict:
         "element": entry["element"],
         "yes_no": entry.get("yes_no", Card.YesNo.MAYBE),
         "position": position,
+        **_texts(Card, entry),
     }
-    for name in CARD_TEXT_FIELDS:
-        _translated(values, name, entry.get(name))
-    _translated(values, "astrology", entry.get("astrology"))
-    for name in CARD_KEYWORD_FIELDS:
-        keywords = entry.get(name) or {}
-        for language in LANGUAGES:
-            values[f"{name}_{language}"] = KEYWORD_SEPARATOR.join(keywords.get(language, []))
-    return values
 
 
-def _upsert(model, lookup: dict, values: dict, *, update: bool, report: SeedReport, kind: str):
-    instance = model.objects.filter(**lookup).first()
-    if instance is None:
-        instance = model.objects.create(**lookup, **values)
-        report.count(kind, "created")
-        return instance
-    changed = {name: value for name, value in values.items() if getattr(instance, name) != value}
-    if update and changed:
-        for name, value in changed.items():
-            setattr(instance, name, value)
-        instance.full_clean(validate_unique=False, validate_constraints=False)
-        instance.save()
-        report.count(kind, "updated")
-    else:
-        report.count(kind, "unchanged")
+def _seed_row(
+    model: type[models.Model],
+    lookup: dict,
+    values: dict,
+    *,
+    update: bool,
+    report: SeedReport,
+    kind: str,
+) -> models.Model:
+    instance = model.objects.filter(**lookup).first() or model(**lookup)
+    report.count(kind, deck_row_write(instance=instance, values=values, overwrite=update).outcome)
     return instance
 
 
@@ -117,17 +104,21 @@ def deck_seed(*, data_set: str = "rider-waite-smith", update: bool = False) -> S
         raise ApplicationError(f"Unknown deck “{data_set}”. Known decks: {known}.")
     card_entries = [entry for name in CARD_FILES for entry in _read_json(name)["cards"]]
     spread_entries = _read_json(SPREAD_FILE)["spreads"]
-    meta = DECK_DATA_SETS[data_set]
     report = SeedReport()
     with transaction.atomic():
-        deck_values: dict = {"is_default": not Deck.objects.exclude(slug=data_set).exists()}
-        _translated(deck_values, "name", meta["name"])
-        _translated(deck_values, "description", meta["description"])
-        deck = _upsert(
-            Deck, {"slug": data_set}, deck_values, update=update, report=report, kind="decks"
+        deck = _seed_row(
+            Deck,
+            {"slug": data_set},
+            {
+                "is_default": not Deck.objects.exclude(slug=data_set).exists(),
+                **_texts(Deck, DECK_DATA_SETS[data_set]),
+            },
+            update=update,
+            report=report,
+            kind="decks",
         )
         for position, entry in enumerate(card_entries):
-            _upsert(
+            _seed_row(
                 Card,
                 {"deck": deck, "slug": entry["slug"]},
                 card_values_from_data(entry, position=position),
@@ -136,32 +127,28 @@ def deck_seed(*, data_set: str = "rider-waite-smith", update: bool = False) -> S
                 kind="cards",
             )
         for entry in spread_entries:
-            spread_values: dict = {
-                "order": entry.get("order", 0),
-                "answers_yes_no": entry.get("answers_yes_no", False),
-            }
-            _translated(spread_values, "name", entry["name"])
-            _translated(spread_values, "description", entry.get("description"))
-            spread = _upsert(
+            spread = _seed_row(
                 Spread,
                 {"slug": entry["slug"]},
-                spread_values,
+                {
+                    "order": entry.get("order", 0),
+                    "answers_yes_no": entry.get("answers_yes_no", False),
+                    **_texts(Spread, entry),
+                },
                 update=update,
                 report=report,
                 kind="spreads",
             )
             for position_entry in entry["positions"]:
-                position_values: dict = {
-                    "x": position_entry["x"],
-                    "y": position_entry["y"],
-                    "rotated": position_entry.get("rotated", False),
-                }
-                _translated(position_values, "name", position_entry["name"])
-                _translated(position_values, "prompt", position_entry["prompt"])
-                _upsert(
+                _seed_row(
                     SpreadPosition,
                     {"spread": spread, "order": position_entry["order"]},
-                    position_values,
+                    {
+                        "x": position_entry["x"],
+                        "y": position_entry["y"],
+                        "rotated": position_entry.get("rotated", False),
+                        **_texts(SpreadPosition, position_entry),
+                    },
                     update=update,
                     report=report,
                     kind="positions",

@@ -3,10 +3,23 @@
 import pytest
 
 from tarot.models import Card, Spread
-from tarot.services import CARD_TEXT_FIELDS as TEXT_FIELDS
 from tarot.validation import PlacedCard, layout_overlaps
 
 pytestmark = pytest.mark.django_db
+
+# The texts every card carries; keywords and astrology (none for Aces and courts) are below.
+TEXT_FIELDS = (
+    "name",
+    "summary_upright",
+    "summary_reversed",
+    "meaning_upright",
+    "meaning_reversed",
+    "love",
+    "work",
+    "advice",
+    "imagery",
+    "numerology",
+)
 
 STANDARD_KOREAN_MAJORS = {
     0: "바보",
