@@ -19,7 +19,7 @@ help:
 	@echo "make test           install test dependencies and run the suite (SQLite, no services)"
 	@echo "make test-services  the suite against PostgreSQL + Redis with a live Celery worker"
 	@echo "make test-any-date  the suite (without the browser) at an awkward instant, under faketime"
-	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint           ruff check, ruff format --check, import-linter layers, makemigrations --check"
 	@echo "make format         ruff format and fix"
 	@echo "make deploy-check   validate every file in deploy/ with its real validator"
 	@echo "make smoke          staging-like run on loopback: nginx + gunicorn + Celery on PostgreSQL + Redis"
@@ -65,6 +65,7 @@ test-any-date: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test $(VENV)/.installed-development
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=settings.test $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed-development

@@ -23,9 +23,9 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from settings.api.schema import ERROR_RESPONSES
-from settings.api.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
-from settings.api.views import ApiView, ApiViewMixin, InputSerializer, private_no_store
+from core.api.schema import ERROR_RESPONSES
+from core.api.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+from core.api.views import ApiView, ApiViewMixin, InputSerializer, private_no_store
 
 from .lockout import lockout_message
 from .models import User
@@ -144,11 +144,19 @@ class ExportDailyCardSerializer(serializers.Serializer):
     reversed = serializers.BooleanField()
 
 
+class ExportNotificationSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    channel = serializers.CharField()
+    status = serializers.CharField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+
+
 class ExportSerializer(serializers.Serializer):
     exported_at = serializers.DateTimeField()
     profile = ExportProfileSerializer()
     readings = ExportReadingSerializer(many=True)
     daily_cards = ExportDailyCardSerializer(many=True)
+    notifications = ExportNotificationSerializer(many=True)
 
 
 def _me_payload(user: User) -> dict:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from tarot.errors import ApplicationError
+from core.errors import ApplicationError
 
 from .models import User, UserManager
 

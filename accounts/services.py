@@ -1,13 +1,14 @@
 """Account actions: sign-up, preferences, export of a person's data, deletion."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from readings.models import DailyCard, NotificationDelivery, Reading
-from tarot.errors import ApplicationError, ConflictError
+from core.errors import ApplicationError, ConflictError
 
 from .models import User, UserManager
 
@@ -88,16 +89,18 @@ def user_update_preferences(*, user: User, **changes) -> User:
     return user
 
 
+# What other apps hold about a person, by the key it has in the export (readings adds its
+# readings, daily cards and notifications): accounts sits below them and imports none of them.
+_export_sections: dict[str, Callable[[User], Any]] = {}
+
+
+def user_export_section_register(name: str, build: Callable[[User], Any]) -> None:
+    """Add ``build(user)``'s JSON-ready value to every export, under ``name``."""
+    _export_sections[name] = build
+
+
 def user_export_data(*, user: User) -> dict:
     """Everything the service holds about the person, as JSON-ready data."""
-    readings = (
-        Reading.objects.filter(user=user)
-        .select_related("spread")
-        .prefetch_related("drawn_cards__card", "drawn_cards__position")
-        .order_by("created_at")
-    )
-    daily_cards = DailyCard.objects.filter(user=user).select_related("card").order_by("date")
-    deliveries = NotificationDelivery.objects.filter(user=user).order_by("local_date")
     return {
         "exported_at": datetime.datetime.now(tz=datetime.UTC).isoformat(),
         "profile": {
@@ -111,40 +114,7 @@ def user_export_data(*, user: User) -> dict:
             "notification_channel": user.notification_channel,
             "phone_number": user.phone_number,
         },
-        "readings": [
-            {
-                "id": reading.pk,
-                "created_at": reading.created_at.isoformat(),
-                "spread": reading.spread.slug,
-                "question": reading.question,
-                "notes": reading.notes,
-                "shared": bool(reading.share_token),
-                "cards": [
-                    {
-                        "position": drawn.position.order,
-                        "position_name": drawn.position.name,
-                        "card": drawn.card.slug,
-                        "card_name": drawn.card.name,
-                        "reversed": drawn.is_reversed,
-                    }
-                    for drawn in reading.drawn_cards.all()
-                ],
-            }
-            for reading in readings
-        ],
-        "daily_cards": [
-            {"date": daily.date.isoformat(), "card": daily.card.slug, "reversed": daily.is_reversed}
-            for daily in daily_cards
-        ],
-        "notifications": [
-            {
-                "date": delivery.local_date.isoformat(),
-                "channel": delivery.channel,
-                "status": delivery.status,
-                "sent_at": delivery.sent_at.isoformat() if delivery.sent_at else None,
-            }
-            for delivery in deliveries
-        ],
+        **{name: build(user) for name, build in _export_sections.items()},
     }
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from tarot.errors import ApplicationError
+from core.errors import ApplicationError
 
 from . import services
 from .forms import DeleteAccountForm, EmailAuthenticationForm, PreferencesForm, SignUpForm

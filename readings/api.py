@@ -18,22 +18,21 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from settings.api.schema import ETAG_PARAMETERS, NOT_MODIFIED_RESPONSE
-from settings.api.throttling import ScopedRateThrottle
-from settings.api.views import (
+from core.api.schema import ETAG_PARAMETERS, NOT_MODIFIED_RESPONSE
+from core.api.throttling import ScopedRateThrottle
+from core.api.views import (
     ApiGenericView,
     ApiView,
     InputSerializer,
     RenderedPayload,
     cache_key,
-    cached_payload,
     conditional_response,
     payload_render,
     private_no_store,
 )
-from settings.response_cache import share
+from core.response_cache import share
 from tarot.api import CardSummarySerializer, SpreadPositionSerializer
-from tarot.cache import deck_content_cached_many
+from tarot.cache import cached_payload, deck_content_cached_many
 from tarot.models import Card
 from tarot.selectors import spread_for_drawing
 

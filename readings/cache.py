@@ -12,7 +12,8 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
-from tarot.cache import VERSION_KEY, version_get, version_move_on
+from core.caching import version_get, version_move_on
+from tarot.cache import VERSION_KEY
 
 Value = TypeVar("Value")
 # One key per user who opened the journal, so it expires a day after it was made rather than

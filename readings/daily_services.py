@@ -25,8 +25,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
-from settings import metrics
-from tarot.errors import ApplicationError
+from core import metrics
+from core.errors import ApplicationError
 from tarot.models import Card
 
 from .models import DailyCard, NotificationDelivery

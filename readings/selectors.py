@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 
-from .models import DailyCard, DrawnCard, Reading
+from .models import DailyCard, DrawnCard, NotificationDelivery, Reading
 
 SHARE_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -71,3 +71,57 @@ def daily_card_history(*, user: User, until: datetime.date | None = None) -> Que
     if until is not None:
         queryset = queryset.filter(date__lte=until)
     return queryset.order_by("-date")
+
+
+# --- The person's data export (accounts.services.user_export_data) -----------------------------
+
+
+def readings_export(user: User) -> list[dict]:
+    readings = (
+        Reading.objects.filter(user=user)
+        .select_related("spread")
+        .prefetch_related("drawn_cards__card", "drawn_cards__position")
+        .order_by("created_at")
+    )
+    return [
+        {
+            "id": reading.pk,
+            "created_at": reading.created_at.isoformat(),
+            "spread": reading.spread.slug,
+            "question": reading.question,
+            "notes": reading.notes,
+            "shared": bool(reading.share_token),
+            "cards": [
+                {
+                    "position": drawn.position.order,
+                    "position_name": drawn.position.name,
+                    "card": drawn.card.slug,
+                    "card_name": drawn.card.name,
+                    "reversed": drawn.is_reversed,
+                }
+                for drawn in reading.drawn_cards.all()
+            ],
+        }
+        for reading in readings
+    ]
+
+
+def daily_cards_export(user: User) -> list[dict]:
+    daily_cards = DailyCard.objects.filter(user=user).select_related("card").order_by("date")
+    return [
+        {"date": daily.date.isoformat(), "card": daily.card.slug, "reversed": daily.is_reversed}
+        for daily in daily_cards
+    ]
+
+
+def notifications_export(user: User) -> list[dict]:
+    deliveries = NotificationDelivery.objects.filter(user=user).order_by("local_date")
+    return [
+        {
+            "date": delivery.local_date.isoformat(),
+            "channel": delivery.channel,
+            "status": delivery.status,
+            "sent_at": delivery.sent_at.isoformat() if delivery.sent_at else None,
+        }
+        for delivery in deliveries
+    ]

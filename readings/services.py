@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from settings import metrics
-from tarot.errors import ApplicationError
+from core import metrics
+from core.errors import ApplicationError
 from tarot.models import Card, Deck, Spread
 from tarot.selectors import card_list_published, cards_by_id, deck_draw_pool, deck_get_default
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from settings.response_cache import share
+from core.errors import ApplicationError
+from core.response_cache import share
 from tarot.cache import deck_content_fragment
-from tarot.errors import ApplicationError
 from tarot.models import Card
 from tarot.selectors import spread_list_published
 

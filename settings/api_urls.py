@@ -13,6 +13,7 @@ from accounts.api import (
     TokenRefreshApi,
 )
 from accounts.authentication import CachedUserJWTAuthentication
+from core.api.views import ApiDocsPermission, ApiNotFoundView
 from readings.api import (
     DailyCardApi,
     DailyCardHistoryApi,
@@ -22,8 +23,6 @@ from readings.api import (
     SharedReadingApi,
 )
 from tarot.api import CardDetailApi, CardListApi, SpreadDetailApi, SpreadListApi
-
-from .api.views import ApiDocsPermission, ApiNotFoundView
 
 app_name = "api"
 

@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "settings.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Anonymous visitors' shared answers, before everything they no longer need to pass.
-    "settings.response_cache.ResponseCacheMiddleware",
+    "core.response_cache.ResponseCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "settings.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,7 +122,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous visitors' shared pages and API answers, kept whole in each worker's memory
-# (settings/response_cache.py): RESPONSE_CACHE_MAX_MB per worker (0 turns it off),
+# (core/response_cache.py): RESPONSE_CACHE_MAX_MB per worker (0 turns it off),
 # RESPONSE_CACHE_MAX_ENTRIES, RESPONSE_CACHE_TIMEOUT (seconds an answer is kept at most).
 RESPONSE_CACHE_MAX_BYTES = env.int("RESPONSE_CACHE_MAX_MB", default=16) * 1024 * 1024
 RESPONSE_CACHE_MAX_ENTRIES = env.int("RESPONSE_CACHE_MAX_ENTRIES", default=2000)
@@ -237,7 +237,7 @@ if NOTIFICATION_MAX_ATTEMPTS < 1 or NOTIFICATION_RETRY_DELAY < 1 or NOTIFICATION
 if NOTIFICATION_CLAIM_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("NOTIFICATION_CLAIM_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
 
-# Mobile API (settings/api/): API_THROTTLE_ANON, API_THROTTLE_USER, API_THROTTLE_AUTH,
+# Mobile API (core/api/): API_THROTTLE_ANON, API_THROTTLE_USER, API_THROTTLE_AUTH,
 # API_THROTTLE_READING_CREATE (rates such as 60/min), API_NUM_PROXIES (trusted proxies in front
 # of the app, for the client address), JWT_EXPIRATION_DELTA and JWT_REFRESH_EXPIRATION_DELTA
 # (seconds), API_DOCS_PUBLIC (Swagger UI and schema for everyone, else staff only).
@@ -248,18 +248,18 @@ API_THROTTLE_RATES = {
     "reading_create": env("API_THROTTLE_READING_CREATE", default="30/min"),
 }
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "settings.api.schema.ApiAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ApiAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.CachedUserJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "settings.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "DEFAULT_THROTTLE_CLASSES": [
-        "settings.api.throttling.AnonRateThrottle",
-        "settings.api.throttling.UserRateThrottle",
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
-    "EXCEPTION_HANDLER": "settings.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     # The schema is the API's description; OPTIONS would be a second, undocumented one.
     "DEFAULT_METADATA_CLASS": None,
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),

@@ -1,10 +1,11 @@
-"""The Celery app, configured from Django settings under the CELERY_ namespace."""
+"""The Celery app, configured from Django settings under the CELERY_ namespace.
 
-import os
+Workers and beat take DJANGO_SETTINGS_MODULE from their environment (every file in deploy/ sets
+it). Nothing here picks a default: this module is imported with the project package, and an
+import must not change which settings a process runs with.
+"""
 
 from celery import Celery, signals
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.production")
 
 app = Celery("tarot")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -117,7 +117,7 @@ def logging_config(*, json: bool, level: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "filters": {
             "request_context": {"()": "settings.logging.RequestContextFilter"},
-            "count_cache_errors": {"()": "settings.metrics.CacheErrorCounter"},
+            "count_cache_errors": {"()": "core.metrics.CacheErrorCounter"},
         },
         "formatters": {
             "json": {"()": "settings.logging.JsonLogFormatter"},

@@ -1,9 +1,5 @@
-"""Business metrics for Prometheus, and who may read ``/metrics``.
-
-Every counter the dashboards and alert rules use (deploy/monitoring/) is defined here, once;
-services call the small functions below rather than touching prometheus_client themselves.
-django-prometheus adds the HTTP, database and cache metrics; its view renders them all.
-"""
+"""Who may read ``/metrics``, the view that renders it, and the Celery worker's own metrics
+server. The counters themselves are in core/metrics.py."""
 
 import hmac
 import ipaddress
@@ -18,61 +14,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django_prometheus.exports import ExportToDjangoView
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, make_wsgi_app, multiprocess
+from prometheus_client import REGISTRY, CollectorRegistry, make_wsgi_app, multiprocess
 
 logger = logging.getLogger(__name__)
-
-READINGS_CREATED = Counter("tarot_readings_created", "Readings drawn, by spread.", ["spread"])
-DAILY_CARDS_GENERATED = Counter(
-    "tarot_daily_cards_generated", "Daily cards created by the daily job."
-)
-NOTIFICATIONS_SENT = Counter(
-    "tarot_notifications_sent",
-    "Daily-card notification attempts, by channel (email, sms) and status (sent, retrying, "
-    "failed).",
-    ["channel", "status"],
-)
-CACHE_ERRORS = Counter(
-    "tarot_cache_errors",
-    "Cache operations that failed and were answered as a miss (Redis unreachable or erroring).",
-)
-RESPONSE_CACHE = Counter(
-    "tarot_response_cache",
-    "Anonymous GETs answered from a worker's kept responses (hit), and responses kept (kept).",
-    ["result"],
-)
-
-
-def reading_created(*, spread: str) -> None:
-    READINGS_CREATED.labels(spread=spread).inc()
-
-
-def daily_cards_generated(*, count: int) -> None:
-    DAILY_CARDS_GENERATED.inc(count)
-
-
-def notifications_sent(*, channel: str, status: str, count: int = 1) -> None:
-    NOTIFICATIONS_SENT.labels(channel=channel, status=status).inc(count)
-
-
-def response_cache_used(*, hit: bool) -> None:
-    RESPONSE_CACHE.labels(result="hit" if hit else "kept").inc()
-
-
-class CacheErrorCounter(logging.Filter):
-    """Counts the errors django-redis ignores (DJANGO_REDIS_IGNORE_EXCEPTIONS).
-
-    Attached to django-redis's logger: it logs each ignored exception, so every degraded cache
-    call passes here. The record is kept, so the error is logged as well as counted. Configuring
-    logging again (Django, then Celery's setup_logging in a worker) adds another instance to the
-    logger, so each record is marked and counted once.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not getattr(record, "_cache_error_counted", False):
-            record._cache_error_counted = True
-            CACHE_ERRORS.inc()
-        return True
 
 
 # --- Access to /metrics -----------------------------------------------------------------------

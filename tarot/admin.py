@@ -32,9 +32,10 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
+from core.errors import ApplicationError
+
 from .cache import deck_content_changed
 from .deck_writer import translated_fields
-from .errors import ApplicationError
 from .exchange import (
     DeckImportError,
     deck_export_archive,

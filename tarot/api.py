@@ -11,16 +11,16 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 
-from settings.api.schema import ETAG_PARAMETERS, NOT_MODIFIED_RESPONSE
-from settings.api.views import (
+from core.api.schema import ETAG_PARAMETERS, NOT_MODIFIED_RESPONSE
+from core.api.views import (
     ApiGenericView,
     cache_key,
-    cached_payload,
     conditional_response,
     validate_query,
 )
-from settings.response_cache import share
+from core.response_cache import share
 
+from .cache import cached_payload
 from .models import Card, Spread
 from .presentation import card_art_url
 from .selectors import (

@@ -8,60 +8,37 @@ for (``deck_content_cached``) or puts the version in its key; when an editor sav
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.dispatch import Signal
 from django.utils.translation import get_language
+
+from core.api.views import RenderedPayload, payload_render
+from core.caching import (
+    SHARED_CONTENT_VERSION_KEY,
+    shared_content_version,
+    shared_content_version_move_on,
+)
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "deck-content-version"
-# Sent in the process that moved the version on, for what keeps a copy of it there.
-deck_content_version_moved = Signal()
+VERSION_KEY = SHARED_CONTENT_VERSION_KEY
 # Old versions' fragments are never read again after an editor's save; this bounds their lifetime.
 PAGE_FRAGMENT_TIMEOUT = 24 * 60 * 60
 
 Value = TypeVar("Value")
 
 
-def _fresh_version() -> int:
-    # A version made up after the key was lost (an evicted key, a flushed cache) must not equal
-    # any version older entries were built for: the clock in nanoseconds only moves forward.
-    return time.time_ns()
-
-
-def version_get(key: str, *, timeout: int | None = None) -> int | None:
-    """The version stored under ``key``, made up now if there is none (None: cache unreachable).
-
-    A version that expires (``timeout``) is simply made up again: entries stored with the old one
-    are never read.
-    """
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, _fresh_version(), timeout=timeout)
-        version = cache.get(key)
-    return version
-
-
-def version_move_on(key: str, *, timeout: int | None = None) -> None:
-    """A new version under ``key``: everything stored with an older one is never read again."""
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, _fresh_version(), timeout=timeout)
-
-
 def deck_content_version() -> int:
-    return version_get(VERSION_KEY)
+    """The deck is the content shown alike to every anonymous visitor: its version is the shared
+    one the response cache keeps whole answers for."""
+    return shared_content_version()
 
 
 def deck_content_changed() -> None:
     """Call after any write to decks, cards, spreads or positions."""
-    version_move_on(VERSION_KEY)
-    deck_content_version_moved.send(sender=None)
+    shared_content_version_move_on()
 
 
 def deck_content_cached(*, key: str, build: Callable[[], Value], timeout: int) -> Value:
@@ -119,3 +96,12 @@ def deck_content_fragment(name: str, *parts: object, build: Callable[[], Value])
     return deck_content_cached(
         key=f"page:{name}:{get_language()}:{digest}", build=build, timeout=PAGE_FRAGMENT_TIMEOUT
     )
+
+
+def cached_payload(*, key: str, build: Callable[[], Any], timeout: int) -> RenderedPayload:
+    """The API payload ``build()`` returns, rendered, for the current deck content version.
+
+    Stored rendered, so a hit costs one cache round trip and neither a database query nor
+    serialising or rendering again; an editor's save (``deck_content_changed``) makes it stale.
+    """
+    return deck_content_cached(key=key, build=lambda: payload_render(build()), timeout=timeout)

@@ -7,9 +7,10 @@ from pathlib import Path
 from django.db import models, transaction
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 
+from core.errors import ApplicationError
+
 from .cache import deck_content_changed
 from .deck_writer import deck_row_write, translated_fields
-from .errors import ApplicationError
 from .models import KEYWORD_SEPARATOR, Card, Deck, Spread, SpreadPosition
 
 DECK_DATA_DIR = Path(__file__).resolve().parent / "deck_data"

@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from settings.response_cache import share
+from core.response_cache import share
 
 from .art import card_back_svg
 from .cache import deck_content_fragment

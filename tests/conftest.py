@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from django.urls import clear_url_caches
 from django.utils import translation
 
-from settings import response_cache
+from core import response_cache
 from tarot.models import Card, Deck, Spread, SpreadPosition
 from tarot.services import deck_seed
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 
+from core.errors import ApplicationError
+
 from ..deck_writer import translated_fields
-from ..errors import ApplicationError
 from ..models import Deck, Spread, SpreadPosition
 from .format import (
     ARCHIVE_ART_PREFIX,

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from ..errors import ApplicationError
+from core.errors import ApplicationError
 
 KINDS = ("decks", "cards", "spreads", "positions")
 KIND_LABELS = {

@@ -9,9 +9,10 @@ import pytest
 from django.core.cache import caches
 from prometheus_client import REGISTRY
 
+from core import metrics
 from readings.daily_services import daily_cards_generate, notification_chunk_send
 from readings.services import reading_create
-from settings import metrics
+from settings import metrics as metrics_endpoint
 from tests.accounts.factories import UserFactory
 from tests.subprocesses import PRODUCTION_ENVIRONMENT, closed_port, run_python
 
@@ -293,7 +294,7 @@ def worker_metrics_port(settings):
     settings.METRICS_TOKEN = METRICS_TOKEN
     settings.METRICS_ALLOWED_NETWORKS = []
     port = closed_port()
-    server = metrics.worker_metrics_serve(port=port, address="127.0.0.1")
+    server = metrics_endpoint.worker_metrics_serve(port=port, address="127.0.0.1")
     yield port
     server.shutdown()
     server.server_close()

@@ -1,5 +1,5 @@
 """Anonymous visitors' shared answers kept whole in the worker's memory
-(settings/response_cache.py): who gets them, which answers are kept, and when they go."""
+(core/response_cache.py): who gets them, which answers are kept, and when they go."""
 
 import datetime
 import itertools
@@ -12,10 +12,11 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from rest_framework.test import APIClient
 
+from core import response_cache
+from core.caching import version_move_on
+from core.response_cache import ResponseCacheMiddleware, share
 from readings.services import site_daily_card
-from settings import response_cache
-from settings.response_cache import ResponseCacheMiddleware, share
-from tarot.cache import VERSION_KEY, deck_content_changed, version_move_on
+from tarot.cache import VERSION_KEY, deck_content_changed
 from tarot.models import Card
 from tests.accounts.factories import UserFactory
 from tests.api.conftest import bearer
@@ -263,7 +264,7 @@ def test_an_answer_goes_at_its_deadline_and_at_the_longest_timeout(counting_view
 
 
 def test_nothing_is_kept_when_the_content_version_cannot_be_read(counting_view, monkeypatch):
-    monkeypatch.setattr(response_cache, "deck_content_version", lambda: None)
+    monkeypatch.setattr(response_cache, "shared_content_version", lambda: None)
 
     assert [counting_view() for _ in range(3)] == ["run 1", "run 2", "run 3"]
 

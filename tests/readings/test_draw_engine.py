@@ -7,9 +7,9 @@ import pytest
 from django.db import IntegrityError
 from django.utils import translation
 
+from core.errors import ApplicationError
 from readings.models import DrawnCard, Reading
 from readings.services import cards_draw, reading_create
-from tarot.errors import ApplicationError
 from tarot.models import Card
 from tarot.selectors import cards_by_id
 from tests.accounts.factories import UserFactory

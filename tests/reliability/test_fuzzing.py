@@ -14,9 +14,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.services import user_update_preferences
+from core.errors import ApplicationError
 from readings.models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, Reading
 from readings.services import reading_create, reading_update_notes
-from tarot.errors import ApplicationError
 from tests.accounts.factories import UserFactory
 from tests.api.conftest import bearer
 

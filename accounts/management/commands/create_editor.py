@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from accounts.editors import CONTENT_EDITORS_GROUP, editor_create
-from tarot.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import ApplicationError
 from readings.daily_services import DAILY_CARDS_CHUNK_SIZE, DailyCardsChunk, daily_cards_generate
-from tarot.errors import ApplicationError
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from tarot.errors import ApplicationError
+from core.errors import ApplicationError
 from tarot.exchange import deck_export_archive, deck_export_json
 from tarot.models import Deck
 from tarot.selectors import deck_get_default

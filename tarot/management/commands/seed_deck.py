@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tarot.errors import ApplicationError
+from core.errors import ApplicationError
 from tarot.services import DECK_DATA_SETS, deck_seed
 
 

@@ -2,7 +2,7 @@
 
 - the one error shape, ``{"error": {"code", "message", "fields"}}``, for every 4xx: DRF's
   validation, authentication, permission, throttling, parse, 404 and 405 errors and the
-  services' ``tarot.errors.ApplicationError``;
+  services' ``core.errors.ApplicationError``;
 - the content language, taken from ``Accept-Language`` only (Django's LocaleMiddleware pins
   un-prefixed paths to ``LANGUAGE_CODE`` because the pages use ``prefix_default_language=False``);
 - strict JSON input (unknown fields and wrong JSON types are refused), strict pagination;

@@ -4,8 +4,8 @@ from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
-from settings.api.errors import ErrorSerializer, error_payload
-from settings.api.views import InputSerializer
+from core.api.errors import ErrorSerializer, error_payload
+from core.api.views import InputSerializer
 
 ETAG_PARAMETERS = [
     OpenApiParameter(

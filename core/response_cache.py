@@ -7,7 +7,7 @@ the next anonymous GET of the same URL, scheme, host and language from it, befor
 CSRF, authentication, throttling, URL resolution and the view run.
 
 Correctness:
-- An entry is valid for one ``deck_content_version()`` and until its own deadline (``until``:
+- An entry is valid for one ``shared_content_version()`` and until its own deadline (``until``:
   the card of the day changes at midnight), and never longer than ``RESPONSE_CACHE_TIMEOUT``.
   A worker reads the version from Redis at most every ``VERSION_TRUST_SECONDS`` (a quarter of a
   second) rather than on every request: an editor's save is seen at once by the worker that
@@ -43,10 +43,9 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response
 
-from tarot.cache import deck_content_version, deck_content_version_moved
-
-from . import metrics
-from .api.views import language_from_accept_header
+from core import metrics
+from core.api.views import language_from_accept_header
+from core.caching import shared_content_version, shared_content_version_moved
 
 SHARED_ATTRIBUTE = "shared"
 # How long a worker answers with the deck content version it last read: one Redis GET per worker
@@ -143,7 +142,7 @@ class TrustedVersion:
         # A clock set back must not make an old read look fresh for longer.
         if version is not None and 0 <= now - read_at < VERSION_TRUST_SECONDS:
             return version
-        version = deck_content_version()
+        version = shared_content_version()
         self._read = (version, now)
         return version
 
@@ -154,7 +153,7 @@ class TrustedVersion:
 trusted_version = TrustedVersion()
 
 
-@receiver(deck_content_version_moved, dispatch_uid="settings.response_cache.version_moved")
+@receiver(shared_content_version_moved, dispatch_uid="core.response_cache.version_moved")
 def _version_moved_here(**kwargs) -> None:
     trusted_version.forget()
 

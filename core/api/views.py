@@ -2,7 +2,6 @@
 the catch-all 404, the docs permission, conditional GET and cached payloads."""
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +20,6 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from tarot.cache import deck_content_cached
 
 # --- Content language -------------------------------------------------------------------------
 
@@ -168,15 +165,6 @@ class RenderedPayload:
 def payload_render(data: Any) -> RenderedPayload:
     body = JSONRenderer().render(data)
     return RenderedPayload(body, '"' + hashlib.sha256(body).hexdigest()[:40] + '"')
-
-
-def cached_payload(*, key: str, build: Callable[[], Any], timeout: int) -> RenderedPayload:
-    """The payload ``build()`` returns, rendered, for the current deck content version.
-
-    Stored rendered, so a hit costs one cache round trip and neither a database query nor
-    serialising or rendering again; an editor's save (``deck_content_changed``) makes it stale.
-    """
-    return deck_content_cached(key=key, build=lambda: payload_render(build()), timeout=timeout)
 
 
 def cache_key(request, name: str, *parts: object) -> str:

@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from tarot.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 def _flatten_error_detail(detail: Any, prefix: str = "") -> dict[str, list[str]]:

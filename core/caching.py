@@ -1,0 +1,54 @@
+"""The versioned-cache protocol: a version number under a key, and entries stored with the
+version they were built for. Moving the version on makes every older entry unreadable at once
+(they expire on their own); nothing is ever searched for and deleted.
+
+One version is shared by everything anonymous visitors are shown alike (the deck's cards and
+spreads today): ``shared_content_version()``. The response cache (core/response_cache.py) keeps
+whole answers for it; the app that owns the content moves it on with
+``shared_content_version_move_on()`` after every write.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.dispatch import Signal
+
+SHARED_CONTENT_VERSION_KEY = "deck-content-version"
+# Sent in the process that moved the shared version on, for what keeps a copy of it there.
+shared_content_version_moved = Signal()
+
+
+def _fresh_version() -> int:
+    # A version made up after the key was lost (an evicted key, a flushed cache) must not equal
+    # any version older entries were built for: the clock in nanoseconds only moves forward.
+    return time.time_ns()
+
+
+def version_get(key: str, *, timeout: int | None = None) -> int | None:
+    """The version stored under ``key``, made up now if there is none (None: cache unreachable).
+
+    A version that expires (``timeout``) is simply made up again: entries stored with the old one
+    are never read.
+    """
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, _fresh_version(), timeout=timeout)
+        version = cache.get(key)
+    return version
+
+
+def version_move_on(key: str, *, timeout: int | None = None) -> None:
+    """A new version under ``key``: everything stored with an older one is never read again."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, _fresh_version(), timeout=timeout)
+
+
+def shared_content_version() -> int | None:
+    return version_get(SHARED_CONTENT_VERSION_KEY)
+
+
+def shared_content_version_move_on() -> None:
+    version_move_on(SHARED_CONTENT_VERSION_KEY)
+    shared_content_version_moved.send(sender=None)

@@ -1,0 +1,61 @@
+"""Business metrics for Prometheus: every counter the dashboards and alert rules use
+(deploy/monitoring/) is defined here, once; services call the small functions below rather than
+touching prometheus_client themselves. django-prometheus adds the HTTP, database and cache
+metrics; the ``/metrics`` view (settings/metrics.py) renders them all.
+"""
+
+import logging
+
+from prometheus_client import Counter
+
+READINGS_CREATED = Counter("tarot_readings_created", "Readings drawn, by spread.", ["spread"])
+DAILY_CARDS_GENERATED = Counter(
+    "tarot_daily_cards_generated", "Daily cards created by the daily job."
+)
+NOTIFICATIONS_SENT = Counter(
+    "tarot_notifications_sent",
+    "Daily-card notification attempts, by channel (email, sms) and status (sent, retrying, "
+    "failed).",
+    ["channel", "status"],
+)
+CACHE_ERRORS = Counter(
+    "tarot_cache_errors",
+    "Cache operations that failed and were answered as a miss (Redis unreachable or erroring).",
+)
+RESPONSE_CACHE = Counter(
+    "tarot_response_cache",
+    "Anonymous GETs answered from a worker's kept responses (hit), and responses kept (kept).",
+    ["result"],
+)
+
+
+def reading_created(*, spread: str) -> None:
+    READINGS_CREATED.labels(spread=spread).inc()
+
+
+def daily_cards_generated(*, count: int) -> None:
+    DAILY_CARDS_GENERATED.inc(count)
+
+
+def notifications_sent(*, channel: str, status: str, count: int = 1) -> None:
+    NOTIFICATIONS_SENT.labels(channel=channel, status=status).inc(count)
+
+
+def response_cache_used(*, hit: bool) -> None:
+    RESPONSE_CACHE.labels(result="hit" if hit else "kept").inc()
+
+
+class CacheErrorCounter(logging.Filter):
+    """Counts the errors django-redis ignores (DJANGO_REDIS_IGNORE_EXCEPTIONS).
+
+    Attached to django-redis's logger: it logs each ignored exception, so every degraded cache
+    call passes here. The record is kept, so the error is logged as well as counted. Configuring
+    logging again (Django, then Celery's setup_logging in a worker) adds another instance to the
+    logger, so each record is marked and counted once.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "_cache_error_counted", False):
+            record._cache_error_counted = True
+            CACHE_ERRORS.inc()
+        return True
