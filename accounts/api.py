@@ -9,6 +9,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -19,7 +20,8 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
@@ -29,7 +31,13 @@ from core.api.views import ApiView, ApiViewMixin, InputSerializer, private_no_st
 
 from .lockout import lockout_message
 from .models import User
-from .services import user_delete, user_export_data, user_register, user_update_preferences
+from .services import (
+    user_delete,
+    user_export_data,
+    user_register,
+    user_sign_out_everywhere,
+    user_update_preferences,
+)
 
 AUTH_THROTTLES = (AnonRateThrottle, UserRateThrottle, ScopedRateThrottle)
 LOCAL_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
@@ -250,6 +258,17 @@ class SignInLockedOut(exceptions.APIException):
         self.wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
 
 
+class RefreshInputSerializer(TokenRefreshSerializer):
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except ObjectDoesNotExist as error:
+            # The token outlived its account: refused like any other token that no longer works.
+            raise AuthenticationFailed(
+                self.error_messages["no_active_account"], "no_active_account"
+            ) from error
+
+
 @extend_schema_view(
     post=extend_schema(
         operation_id="auth_token_refresh_create",
@@ -258,6 +277,7 @@ class SignInLockedOut(exceptions.APIException):
     )
 )
 class TokenRefreshApi(ApiViewMixin, TokenRefreshView):
+    serializer_class = RefreshInputSerializer
     throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
 
@@ -283,6 +303,24 @@ class LogoutApi(ApiView):
             RefreshToken(serializer.validated_data["refresh"]).blacklist()
         except TokenError as error:
             raise serializers.ValidationError({"refresh": [str(error)]}) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignOutEverywhereApi(ApiView):
+    permission_classes = (IsAuthenticated,)
+    throttle_classes = AUTH_THROTTLES
+    throttle_scope = "auth"
+
+    @extend_schema(
+        operation_id="auth_sign_out_everywhere_create",
+        summary="Sign out everywhere: every refresh token and every web session of the account "
+        "stop working (access tokens already issued expire on their own)",
+        tags=["auth"],
+        request=None,
+        responses={204: None},
+    )
+    def post(self, request):
+        user_sign_out_everywhere(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_phone_number, validate_time_zone
@@ -66,6 +67,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone_number = models.CharField(
         _("phone number"), max_length=16, blank=True, validators=[validate_phone_number]
     )
+    # Moved on by "sign out everywhere": part of every session's auth hash, so the sessions
+    # signed in before end at once, as a password change ends them.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -93,6 +97,29 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = UserManager.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        # Every way a password changes (reset, the change form, the admin, `changepassword`)
+        # ends in set_password() and this save(): the one place where the app's refresh tokens
+        # can be ended with the web sessions, which Django ends through the password hash.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tokens import refresh_tokens_revoke
+
+            # In the save's own transaction: a save rolled back keeps the tokens too.
+            refresh_tokens_revoke(user_id=self.pk)
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_generation:
+            # Django's own hash: sessions made before the generation existed stay signed in.
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "accounts.User.session_auth_hash",
+            f"{self.password}|{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from core.errors import ApplicationError, ConflictError
 
 from .models import User, UserManager
+from .tokens import refresh_tokens_revoke
 
 PREFERENCE_FIELDS = (
     "display_name",
@@ -116,6 +117,14 @@ def user_export_data(*, user: User) -> dict:
         },
         **{name: build(user) for name, build in _export_sections.items()},
     }
+
+
+def user_sign_out_everywhere(*, user: User) -> None:
+    """End every web session and every API refresh token of the account, this one's included."""
+    with transaction.atomic():
+        user.session_generation += 1
+        user.save(update_fields=["session_generation"])
+        refresh_tokens_revoke(user_id=user.pk)
 
 
 def user_delete(*, user: User, password: str) -> None:

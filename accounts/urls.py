@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", views.preferences_view, name="preferences"),
     path("export/", views.export_view, name="export"),
+    path("sign-out-everywhere/", views.sign_out_everywhere_view, name="sign_out_everywhere"),
     path("delete/", views.delete_view, name="delete"),
     path(
         "password-reset/",

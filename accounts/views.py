@@ -92,6 +92,19 @@ def preferences_view(request):
 
 
 @login_required
+@require_http_methods(["POST"])
+def sign_out_everywhere_view(request):
+    language = request.user.language
+    services.user_sign_out_everywhere(user=request.user)
+    logout(request)
+    with translation.override(language):
+        messages.success(
+            request, _("You are signed out everywhere: on every browser and in the app.")
+        )
+    return _redirect_in_language("accounts:login", language)
+
+
+@login_required
 @require_safe
 def export_view(request):
     data = services.user_export_data(user=request.user)

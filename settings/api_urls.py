@@ -9,6 +9,7 @@ from accounts.api import (
     MeApi,
     MeExportApi,
     RegisterApi,
+    SignOutEverywhereApi,
     TokenObtainApi,
     TokenRefreshApi,
 )
@@ -37,6 +38,11 @@ urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token"),
     path("auth/token/refresh/", TokenRefreshApi.as_view(), name="token-refresh"),
     path("auth/logout/", LogoutApi.as_view(), name="logout"),
+    path(
+        "auth/sign-out-everywhere/",
+        SignOutEverywhereApi.as_view(),
+        name="sign-out-everywhere",
+    ),
     path("me/", MeApi.as_view(), name="me"),
     path("me/export/", MeExportApi.as_view(), name="me-export"),
     path("cards/", CardListApi.as_view(), name="card-list"),

@@ -130,6 +130,20 @@ def _check(report: EnvironmentReport) -> None:
         problems.append(
             "Celery runs tasks eagerly inside web requests; set CELERY_BROKER_URL or REDIS_URL."
         )
+    admin_path = settings.ADMIN_URL.strip("/")
+    if not admin_path:
+        problems.append(
+            "DJANGO_ADMIN_URL is empty: the admin would answer at the site's root (/login/)."
+        )
+    elif not settings.ADMIN_URL.endswith("/") or settings.ADMIN_URL.startswith("/"):
+        problems.append(
+            f"DJANGO_ADMIN_URL must be a path like back-office-7f3a/, not {settings.ADMIN_URL!r}."
+        )
+    elif production and admin_path == "admin":
+        problems.append(
+            "DJANGO_ADMIN_URL is the default admin/: bots try it first; choose an unguessable "
+            "path such as back-office-7f3a/."
+        )
     if not (settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE):
         problems.append("Session and CSRF cookies are not marked Secure.")
     if not settings.SECURE_SSL_REDIRECT:

@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -12,6 +14,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core.errors import ApplicationError
+
+
+class PayloadTooLarge(exceptions.APIException):
+    # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE before any parser sees it.
+    status_code = 413
+    default_code = "payload_too_large"
+    default_detail = _("The request body is too large.")
 
 
 def _flatten_error_detail(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -72,6 +81,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

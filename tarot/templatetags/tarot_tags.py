@@ -1,5 +1,6 @@
 from django import template
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import translation
 
 from tarot.presentation import card_art_url as art_url
 
@@ -8,8 +9,18 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def translated_url(context, language: str) -> str:
-    """This page's address in ``language`` (under i18n_patterns the prefix sets the language)."""
-    return translate_url(context["request"].get_full_path(), language)
+    """This page's address in ``language`` (under i18n_patterns the prefix sets the language).
+
+    Only a path the URLconf knows is translated: any other is what a visitor typed (a 404 page
+    for ``//evil.com/`` must not link to another site), so it gets the home page instead.
+    """
+    request = context["request"]
+    try:
+        resolve(request.path_info)
+    except Resolver404:
+        with translation.override(language):
+            return reverse("home")
+    return translate_url(request.get_full_path(), language)
 
 
 @register.filter

@@ -14,6 +14,7 @@ EXPECTED_OPERATIONS = {
     ("post", "/api/v1/auth/token/"),
     ("post", "/api/v1/auth/token/refresh/"),
     ("post", "/api/v1/auth/logout/"),
+    ("post", "/api/v1/auth/sign-out-everywhere/"),
     ("get", "/api/v1/me/"),
     ("patch", "/api/v1/me/"),
     ("delete", "/api/v1/me/"),

@@ -20,7 +20,7 @@ from tests.accounts.factories import UserFactory
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 # Examples per operation: a quick pass in `make test`, the deeper one with the thorough profile.
 MAX_EXAMPLES = 10 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 3
-OPERATIONS = 22
+OPERATIONS = 23
 
 
 @pytest.mark.django_db(transaction=True)

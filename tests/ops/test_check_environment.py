@@ -14,6 +14,7 @@ SOUND_PRODUCTION = {
     "SENTRY_DSN": "https://public@sentry.example/1",
     "SENTRY_TRACES_SAMPLE_RATE": "0.05",
     "APP_RELEASE": "3f2c1ab",
+    "DJANGO_ADMIN_URL": "back-office-7f3a/",
 }
 
 
@@ -94,14 +95,15 @@ def test_production_misconfiguration_fails_listing_every_problem():
 
     assert result.returncode == 1
     problems = [line for line in result.stderr.splitlines() if line.startswith("problem: ")]
-    assert len(problems) == 6
+    assert len(problems) == 7
     assert "DJANGO_SECRET_KEY is weak" in result.stderr
+    assert "DJANGO_ADMIN_URL is the default admin/" in result.stderr
     assert "wildcard" in result.stderr
     assert "The database is SQLite" in result.stderr
     assert "The email backend is console" in result.stderr
     assert "SMS_BACKEND is mock" in result.stderr
     assert "METRICS_TOKEN is shorter than 32 characters" in result.stderr
-    assert "6 problem(s) in the production configuration." in result.stderr
+    assert "7 problem(s) in the production configuration." in result.stderr
     assert "warning: SENTRY_DSN is not set" in result.stdout
 
 
@@ -139,3 +141,32 @@ def test_a_missing_secret_stops_before_the_check_with_its_name(settings_module):
 
     assert result.returncode != 0
     assert "missing required environment variable(s): DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("admin_url", "problem"),
+    [
+        ("admin/", "DJANGO_ADMIN_URL is the default admin/"),
+        ("", "DJANGO_ADMIN_URL is empty"),
+        ("/", "DJANGO_ADMIN_URL is empty"),
+        ("back-office", "DJANGO_ADMIN_URL must be a path like back-office-7f3a/"),
+    ],
+)
+def test_production_refuses_a_guessable_or_broken_admin_path(admin_url, problem):
+    result = check_environment(
+        "settings.production", {**SOUND_PRODUCTION, "DJANGO_ADMIN_URL": admin_url}
+    )
+
+    assert result.returncode != 0
+    assert problem in result.stdout + result.stderr
+
+
+def test_staging_may_keep_the_default_admin_path_but_not_an_empty_one():
+    default = check_environment(
+        "settings.staging", {**SOUND_PRODUCTION, "DJANGO_ADMIN_URL": "admin/"}
+    )
+    empty = check_environment("settings.staging", {**SOUND_PRODUCTION, "DJANGO_ADMIN_URL": ""})
+
+    assert "DJANGO_ADMIN_URL" not in default.stdout + default.stderr
+    assert empty.returncode != 0
+    assert "DJANGO_ADMIN_URL is empty" in empty.stdout + empty.stderr
