@@ -8,6 +8,7 @@ whole answers for it; the app that owns the content moves it on with
 ``shared_content_version_move_on()`` after every write.
 """
 
+import threading
 import time
 
 from django.core.cache import cache
@@ -24,12 +25,44 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
+# Moves that could not be written (Redis unreachable), by key, with their timeout. Entries built
+# before the write that needed the move would be read again once Redis is back: the move is
+# written first, by the next version read or move in this process that reaches Redis.
+_unwritten_moves: dict[str, int | None] = {}
+_unwritten_moves_lock = threading.Lock()
+
+
+def _move_on(key: str, timeout: int | None) -> bool:
+    try:
+        # incr answers None when django-redis could not reach Redis (IGNORE_EXCEPTIONS).
+        return cache.incr(key) is not None
+    except ValueError:
+        cache.set(key, _fresh_version(), timeout=timeout)
+        return True
+
+
+def unwritten_moves_write() -> None:
+    """Write the moves an outage kept back; call before reading versions other than through
+    ``version_get`` (one ``get_many`` of a version and its entries, say). Costs nothing when
+    there are none."""
+    if not _unwritten_moves:
+        return
+    with _unwritten_moves_lock:
+        pending = list(_unwritten_moves.items())
+    for key, timeout in pending:
+        if not _move_on(key, timeout):
+            return
+        with _unwritten_moves_lock:
+            _unwritten_moves.pop(key, None)
+
+
 def version_get(key: str, *, timeout: int | None = None) -> int | None:
     """The version stored under ``key``, made up now if there is none (None: cache unreachable).
 
     A version that expires (``timeout``) is simply made up again: entries stored with the old one
     are never read.
     """
+    unwritten_moves_write()
     version = cache.get(key)
     if version is None:
         cache.add(key, _fresh_version(), timeout=timeout)
@@ -38,11 +71,15 @@ def version_get(key: str, *, timeout: int | None = None) -> int | None:
 
 
 def version_move_on(key: str, *, timeout: int | None = None) -> None:
-    """A new version under ``key``: everything stored with an older one is never read again."""
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, _fresh_version(), timeout=timeout)
+    """A new version under ``key``: everything stored with an older one is never read again.
+
+    If Redis cannot be reached the move is kept and written as soon as it can be (see
+    ``_unwritten_moves``), so a write made during an outage is not hidden after it.
+    """
+    unwritten_moves_write()
+    if not _move_on(key, timeout):
+        with _unwritten_moves_lock:
+            _unwritten_moves[key] = timeout
 
 
 def shared_content_version() -> int | None:

@@ -22,6 +22,11 @@ CACHE_ERRORS = Counter(
     "tarot_cache_errors",
     "Cache operations that failed and were answered as a miss (Redis unreachable or erroring).",
 )
+CACHE_CALLS_SKIPPED = Counter(
+    "tarot_cache_calls_skipped",
+    "Cache calls answered as a miss without asking Redis: its circuit breaker was open after "
+    "Redis failed (core/redis_cache.py).",
+)
 RESPONSE_CACHE = Counter(
     "tarot_response_cache",
     "Anonymous GETs answered from a worker's kept responses (hit), and responses kept (kept).",
@@ -41,6 +46,10 @@ def notifications_sent(*, channel: str, status: str, count: int = 1) -> None:
     NOTIFICATIONS_SENT.labels(channel=channel, status=status).inc(count)
 
 
+def cache_call_skipped() -> None:
+    CACHE_CALLS_SKIPPED.inc()
+
+
 def response_cache_used(*, hit: bool) -> None:
     RESPONSE_CACHE.labels(result="hit" if hit else "kept").inc()
 
@@ -55,6 +64,13 @@ class CacheErrorCounter(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from .redis_cache import CacheCircuitOpen
+
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(getattr(error, "__cause__", None), CacheCircuitOpen):
+            # Not sent to Redis at all: counted as skipped, and one log line per call would
+            # flood the logs for as long as Redis is away.
+            return False
         if not getattr(record, "_cache_error_counted", False):
             record._cache_error_counted = True
             CACHE_ERRORS.inc()

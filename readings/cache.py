@@ -12,7 +12,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
-from core.caching import version_get, version_move_on
+from core.caching import unwritten_moves_write, version_get, version_move_on
 from tarot.cache import VERSION_KEY
 
 Value = TypeVar("Value")
@@ -37,6 +37,7 @@ def journal_cached(*, user_id: int, key: str, build: Callable[[], Value], timeou
     trip when it is there. The versions are read before building, so a page built while a write
     was committing is kept under the older version and built again on the next request."""
     journal_key = _journal_version_key(user_id)
+    unwritten_moves_write()
     found = cache.get_many([VERSION_KEY, journal_key, key])
     versions = (
         found.get(VERSION_KEY) or version_get(VERSION_KEY),

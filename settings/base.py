@@ -105,18 +105,26 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: REDIS_URL selects django-redis; without it, local memory.
+# Cache: REDIS_URL selects django-redis (with a circuit breaker, core/redis_cache.py); without
+# it, local memory. REDIS_SOCKET_TIMEOUT (seconds; Redis answers in about a millisecond, so a
+# call that waits longer is a Redis that hung), REDIS_CIRCUIT_FAILURES (failed calls in a row
+# that open the breaker), REDIS_CIRCUIT_OPEN_SECONDS (how long calls skip Redis after that).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tarot",
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            },
+            "CIRCUIT_BREAKER": {
+                "FAILURES_TO_OPEN": env.int("REDIS_CIRCUIT_FAILURES", default=2),
+                "OPEN_SECONDS": env.float("REDIS_CIRCUIT_OPEN_SECONDS", default=5.0),
             },
         }
     }

@@ -2,9 +2,11 @@
 
 - ``/health`` (``/api/health``): the process answers. Touches no dependency, so a database
   outage never gets healthy web processes restarted.
-- ``/ready`` (``/api/ready``): this instance can serve traffic: the database answers, the cache
-  stores and returns a value, the Celery broker answers, and every migration is applied. 503
-  naming the failing checks takes it out of the load balancer until they pass.
+- ``/ready`` (``/api/ready``): this instance can serve traffic: the database answers and every
+  migration is applied; 503 naming the failing checks takes it out of the load balancer until
+  they pass. The cache and the Celery broker are checked too, but their failure only shows as
+  ``"degraded"`` with a 200: pages degrade to cache misses and tasks wait, and failing every pod
+  at once because the one Redis they share blinked would turn a blip into a full outage.
 - ``/health/workers``: Celery workers answer a ping on every queue. Not part of readiness (a
   worker outage must not take the web down); protected by ``HEALTH_WORKERS_TOKEN``.
 
@@ -113,9 +115,11 @@ def _result_json(result: HealthCheckResult) -> dict[str, Any]:
 
 
 class ChecksView(HealthCheckView):
-    """Runs named checks concurrently; 200 when all pass, else 503 naming the failing ones."""
+    """Runs named checks concurrently; 200 when all pass, else 503 naming the failing ones.
+    A check named in ``degradable`` that fails is named under ``degraded`` and keeps the 200."""
 
     ok_status = "ready"
+    degradable: frozenset[str] = frozenset()
 
     def named_checks(self) -> dict[str, HealthCheck]:
         raise NotImplementedError
@@ -127,11 +131,15 @@ class ChecksView(HealthCheckView):
                 *(check.get_result(executor) for check in checks.values())
             )
         outcomes = dict(zip(checks, results, strict=True))
-        failing = [name for name, result in outcomes.items() if result.error]
+        errors = [name for name, result in outcomes.items() if result.error]
+        failing = [name for name in errors if name not in self.degradable]
+        degraded = [name for name in errors if name in self.degradable]
+        status = "unavailable" if failing else "degraded" if degraded else self.ok_status
         return JsonResponse(
             {
-                "status": "unavailable" if failing else self.ok_status,
+                "status": status,
                 "failing": failing,
+                "degraded": degraded,
                 "checks": {name: _result_json(result) for name, result in outcomes.items()},
             },
             status=503 if failing else 200,
@@ -139,6 +147,8 @@ class ChecksView(HealthCheckView):
 
 
 class ReadinessView(ChecksView):
+    degradable = frozenset({"cache", "broker"})
+
     def named_checks(self) -> dict[str, HealthCheck]:
         return readiness_checks()
 

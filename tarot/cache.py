@@ -19,6 +19,7 @@ from core.caching import (
     SHARED_CONTENT_VERSION_KEY,
     shared_content_version,
     shared_content_version_move_on,
+    unwritten_moves_write,
 )
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def deck_content_cached_many(
     """Many values at once: ``keys`` maps each cache key to the item it holds; ``build`` gets the
     items whose entries are missing or stale and returns their values by item. One round trip
     when everything is cached, two more (build aside) otherwise."""
+    unwritten_moves_write()
     found = cache.get_many([VERSION_KEY, *keys])
     version = found.get(VERSION_KEY)
     if version is None:

@@ -32,6 +32,6 @@ def test_cache_is_redis_when_a_redis_url_is_given():
 
     cache.set("services-probe", "ok", 30)
 
-    assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.redis_cache.RedisCache"
     assert get_redis_connection("default").get(cache.make_key("services-probe")) is not None
     assert cache.get("services-probe") == "ok"

@@ -1,13 +1,31 @@
-"""Throttles whose rates are read from ``settings.API_THROTTLE_RATES`` on each request."""
+"""Throttles whose rates are read from ``settings.API_THROTTLE_RATES`` on each request, and
+which keep counting in the process when the shared cache cannot be reached."""
 
 from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import throttling
+
+# While Redis is unreachable every throttle counts here instead of failing open (a miss would
+# read as "no request yet", and sign-in and drawing would have no limit). Each process counts
+# on its own, so the limit is at most the rate times the number of web processes: degraded,
+# never absent.
+_process_cache = LocMemCache("throttle-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+
+def _throttle_cache():
+    healthy = getattr(shared_cache, "healthy", True)
+    return shared_cache if healthy else _process_cache
 
 
 class _RatesFromSettings:
     """DRF binds its throttle rates once at import; these read them per request instead,
-    so an environment (or a test) can change them."""
+    so an environment (or a test) can change them. The cache is chosen per request too."""
+
+    @property
+    def cache(self):
+        return _throttle_cache()
 
     def get_rate(self):
         try:

@@ -56,7 +56,7 @@ def test_a_sound_production_configuration_passes_and_hides_passwords():
     assert printed["Environment"] == "production (release 3f2c1ab)"
     assert printed["Debug"] == "off"
     assert printed["Database"] == "postgresql (127.0.0.1:5432/tarot), read replicas: 0"
-    assert printed["Cache"] == "django_redis.cache.RedisCache (errors degrade to misses)"
+    assert printed["Cache"] == "core.redis_cache.RedisCache (errors degrade to misses)"
     assert printed["Celery broker"] == "redis://:***@cache.internal:6379/0"
     assert printed["Email backend"] == "django.core.mail.backends.smtp.EmailBackend"
     assert printed["SMS backend"] == "http"

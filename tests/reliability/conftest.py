@@ -2,6 +2,7 @@
 on a free loopback port, and stops it afterwards; the shared services are never touched."""
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -49,8 +50,17 @@ class ThrowAwayRedis:
                 time.sleep(0.05)
         pytest.fail(f"redis-server did not start on port {self.port}")
 
+    def pause(self) -> None:
+        """SIGSTOP: the port still accepts connections and nothing answers, as on a network
+        that drops packets or a Redis stuck on a slow disk."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            self.resume()
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None

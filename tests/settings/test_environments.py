@@ -36,7 +36,7 @@ def test_development_uses_postgresql_and_redis_when_urls_are_set():
     assert result.returncode == 0, result.stderr
     _, engine, cache_backend, eager = result.stdout.split()
     assert engine == "django.db.backends.postgresql"
-    assert cache_backend == "django_redis.cache.RedisCache"
+    assert cache_backend == "core.redis_cache.RedisCache"
     assert eager == "False"
 
 
@@ -62,7 +62,7 @@ def test_staging_and_production_start_with_every_required_variable_and_never_deb
     assert (debug, engine, cache_backend, eager) == (
         "False",
         "django.db.backends.postgresql",
-        "django_redis.cache.RedisCache",
+        "core.redis_cache.RedisCache",
         "False",
     )
 
