@@ -6,10 +6,12 @@ failures on all three alike.
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
+
+from core.errors import error_response
 
 from .models import UserManager
 
@@ -49,9 +51,8 @@ def lockout_response(
     """429 with Retry-After: the API's error shape under /api/, a page everywhere else."""
     retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if request.path.startswith(API_PATH_PREFIX):
-        response: HttpResponse = JsonResponse(
-            {"error": {"code": "locked_out", "message": lockout_message(), "fields": {}}},
-            status=429,
+        response: HttpResponse = error_response(
+            status=429, code="locked_out", message=lockout_message()
         )
     else:
         response = render(

@@ -1,4 +1,8 @@
-"""Application errors raised by services; views and the API turn them into responses."""
+"""Application errors raised by services, and the one error body every error answer carries:
+``{"error": {"code", "message", "fields"}}``, from the API, the outage and lockout answers and
+the ops endpoints alike."""
+
+from django.http import JsonResponse
 
 
 class ApplicationError(Exception):
@@ -21,3 +25,14 @@ class NotFoundError(ApplicationError):
 class ConflictError(ApplicationError):
     code = "conflict"
     status_code = 409
+
+
+def error_payload(*, code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+
+
+def error_response(
+    *, status: int, code: str, message: str, fields: dict | None = None
+) -> JsonResponse:
+    """The error body as a plain Django response, for answers given outside DRF."""
+    return JsonResponse(error_payload(code=code, message=message, fields=fields), status=status)
