@@ -17,11 +17,6 @@ class ApplicationError(Exception):
         self.fields = fields or {}
 
 
-class NotFoundError(ApplicationError):
-    code = "not_found"
-    status_code = 404
-
-
 class ConflictError(ApplicationError):
     code = "conflict"
     status_code = 409
