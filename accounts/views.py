@@ -64,7 +64,7 @@ def signup_view(request):
             for field, field_errors in error.fields.items():
                 target = "password1" if field == "password" else field
                 for message in field_errors:
-                    form.add_error(target if target in form.fields else None, _(message))
+                    form.add_error(target if target in form.fields else None, message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Tarot Master."))

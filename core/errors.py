@@ -6,7 +6,12 @@ from django.http import JsonResponse
 
 
 class ApplicationError(Exception):
-    """A domain rule refused the request; ``fields`` names the inputs at fault."""
+    """A domain rule refused the request; ``fields`` names the inputs at fault.
+
+    The message and the field messages reach people as they are, so the raise site passes them
+    through ``gettext`` with the literal text (named placeholders for values): makemessages
+    extracts them there, and they come out in the language active for the request.
+    """
 
     code = "invalid"
     status_code = 400
