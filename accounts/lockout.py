@@ -11,11 +11,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
-from core.errors import error_response
+from core.errors import error_response, is_api_request
 
 from .models import UserManager
-
-API_PATH_PREFIX = "/api/"
 
 
 def username_from_credentials(request: HttpRequest, credentials: dict | None = None) -> str:
@@ -50,7 +48,7 @@ def lockout_response(
 ) -> HttpResponse:
     """429 with Retry-After: the API's error shape under /api/, a page everywhere else."""
     retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
-    if request.path.startswith(API_PATH_PREFIX):
+    if is_api_request(request):
         response: HttpResponse = error_response(
             status=429, code="locked_out", message=lockout_message()
         )

@@ -2,7 +2,10 @@
 ``{"error": {"code", "message", "fields"}}``, from the API, the outage and lockout answers and
 the ops endpoints alike."""
 
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
+
+# The API's paths (settings/urls.py): its clients read errors as the error body, never a page.
+API_PATH_PREFIX = "/api/"
 
 
 class ApplicationError(Exception):
@@ -29,6 +32,10 @@ class ConflictError(ApplicationError):
 
 def error_payload(*, code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PATH_PREFIX)
 
 
 def error_response(

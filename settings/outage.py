@@ -15,17 +15,16 @@ from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
-from core.errors import error_response
+from core.errors import error_response, is_api_request
 
 DATABASE_UNAVAILABLE = (db.OperationalError, db.InterfaceError)
 RETRY_AFTER_SECONDS = 30
-API_PATH_PREFIX = "/api/"
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:
     """handler500: called while the uncaught exception is being handled."""
     unavailable = isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE)
-    if request.path.startswith(API_PATH_PREFIX):
+    if is_api_request(request):
         if unavailable:
             response = error_response(
                 status=503,
