@@ -1,6 +1,6 @@
-"""Application errors raised by services, and the one error body every error answer carries:
-``{"error": {"code", "message", "fields"}}``, from the API, the outage and lockout answers and
-the ops endpoints alike."""
+"""Application errors raised by services, and how they are shown: on a page's form, or in the
+one error body every error answer carries, ``{"error": {"code", "message", "fields"}}``, from
+the API, the outage and lockout answers and the ops endpoints alike."""
 
 from django.http import HttpRequest, JsonResponse
 
@@ -28,6 +28,20 @@ class ApplicationError(Exception):
 class ConflictError(ApplicationError):
     code = "conflict"
     status_code = 409
+
+
+def form_add_application_error(
+    form, error: ApplicationError, *, field_names: dict[str, str] | None = None
+) -> None:
+    """A page's answer to a service's refusal: each input's messages on the form's field of that
+    name (``field_names`` maps the service's names to the form's where they differ), on the form
+    as a whole when it has no such field, and the message itself when no input is named."""
+    for name, messages in error.fields.items():
+        field = (field_names or {}).get(name, name)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.fields:
+        form.add_error(None, error.message)
 
 
 def error_payload(*, code: str, message: str, fields: dict | None = None) -> dict:
