@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
 from core.errors import error_response, is_api_request
+from core.response_cache import private_no_store
 
 from .models import UserManager
 
@@ -60,5 +61,4 @@ def lockout_response(
             status=429,
         )
     response["Retry-After"] = retry_after
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_no_store(response)

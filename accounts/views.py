@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import ApplicationError, form_add_application_error
+from core.response_cache import private_no_store
 
 from . import services
 from .forms import DeleteAccountForm, EmailAuthenticationForm, PreferencesForm, SignUpForm
@@ -95,8 +96,7 @@ def export_view(request):
     )
     filename = f"tarot-master-export-{timezone.localdate():%Y%m%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_no_store(response)
 
 
 @login_required

@@ -17,7 +17,6 @@ from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 # --- Content language -------------------------------------------------------------------------
@@ -185,9 +184,3 @@ def conditional_response(request, *, payload: RenderedPayload, max_age: int) -> 
     response["ETag"] = payload.etag
     patch_cache_control(response, public=True, max_age=max_age)
     return get_conditional_response(request, etag=payload.etag, response=response)
-
-
-def private_no_store(response: Response) -> Response:
-    """Personal data: never kept by shared caches or on the device's HTTP cache."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
