@@ -27,7 +27,8 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from core.api.schema import ERROR_RESPONSES
 from core.api.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
-from core.api.views import ApiView, ApiViewMixin, InputSerializer, private_no_store
+from core.api.views import ApiView, ApiViewMixin, InputSerializer
+from core.response_cache import private_no_store
 
 from .lockout import lockout_message
 from .models import User

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 
@@ -28,7 +29,7 @@ def _content_editors_group() -> Group:
         for app_label, codename in (name.split(".") for name in CONTENT_EDITOR_PERMISSIONS)
     ]
     if None in permissions:
-        raise ApplicationError("The deck permissions do not exist yet; run `manage.py migrate`.")
+        raise ApplicationError(_("The deck permissions do not exist yet; run `manage.py migrate`."))
     group = Group.objects.create(name=CONTENT_EDITORS_GROUP)
     group.permissions.set(permissions)
     return group
@@ -45,7 +46,8 @@ def editor_create(*, email: str) -> tuple[User, bool]:
         validate_email(email)
     except ValidationError as error:
         raise ApplicationError(
-            f"“{email}” is not a valid email address.", fields={"email": error.messages}
+            _("“%(email)s” is not a valid email address.") % {"email": email},
+            fields={"email": error.messages},
         ) from error
     with transaction.atomic():
         group = _content_editors_group()

@@ -6,14 +6,15 @@ failures on all three alike.
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
-from .models import UserManager
+from core.errors import error_response, is_api_request
+from core.response_cache import private_no_store
 
-API_PATH_PREFIX = "/api/"
+from .models import UserManager
 
 
 def username_from_credentials(request: HttpRequest, credentials: dict | None = None) -> str:
@@ -48,10 +49,9 @@ def lockout_response(
 ) -> HttpResponse:
     """429 with Retry-After: the API's error shape under /api/, a page everywhere else."""
     retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
-    if request.path.startswith(API_PATH_PREFIX):
-        response: HttpResponse = JsonResponse(
-            {"error": {"code": "locked_out", "message": lockout_message(), "fields": {}}},
-            status=429,
+    if is_api_request(request):
+        response: HttpResponse = error_response(
+            status=429, code="locked_out", message=lockout_message()
         )
     else:
         response = render(
@@ -61,5 +61,4 @@ def lockout_response(
             status=429,
         )
     response["Retry-After"] = retry_after
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_no_store(response)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, ConflictError
 
@@ -43,22 +44,21 @@ def user_register(
         fields = _fields_of(error)
         if "non_field_errors" in fields and not hasattr(error, "error_dict"):
             fields = {"password": fields.pop("non_field_errors")}
-        raise ApplicationError("The account could not be created.", fields=fields) from error
+        raise ApplicationError(_("The account could not be created."), fields=fields) from error
     if User.objects.filter(email__iexact=email).exists():
-        raise ConflictError(
-            "An account with this email already exists.",
-            fields={"email": ["An account with this email already exists."]},
-        )
+        raise _email_taken()
     user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError as error:
-        raise ConflictError(
-            "An account with this email already exists.",
-            fields={"email": ["An account with this email already exists."]},
-        ) from error
+        raise _email_taken() from error
     return user
+
+
+def _email_taken() -> ConflictError:
+    message = _("An account with this email already exists.")
+    return ConflictError(message, fields={"email": [message]})
 
 
 def user_update_preferences(*, user: User, **changes) -> User:
@@ -66,7 +66,8 @@ def user_update_preferences(*, user: User, **changes) -> User:
     unknown = set(changes) - set(PREFERENCE_FIELDS)
     if unknown:
         raise ApplicationError(
-            "Unknown preference.", fields={name: ["Unknown field."] for name in sorted(unknown)}
+            _("Unknown preference."),
+            fields={name: [_("Unknown field.")] for name in sorted(unknown)},
         )
     for name, value in changes.items():
         setattr(user, name, value)
@@ -78,14 +79,14 @@ def user_update_preferences(*, user: User, **changes) -> User:
     # PostgreSQL cannot store NUL in text: refused here, by name, instead of a database error.
     for name, value in changes.items():
         if isinstance(value, str) and "\x00" in value:
-            errors.setdefault(name, []).append("NUL characters are not allowed.")
+            errors.setdefault(name, []).append(_("NUL characters are not allowed."))
     if user.notifications_enabled and user.notification_channel == "sms" and not user.phone_number:
         errors.setdefault("phone_number", []).append(
-            "A phone number is needed for SMS notifications."
+            _("A phone number is needed for SMS notifications.")
         )
     if errors:
         user.refresh_from_db()
-        raise ApplicationError("The preferences could not be saved.", fields=errors)
+        raise ApplicationError(_("The preferences could not be saved."), fields=errors)
     user.save(update_fields=list(changes))
     return user
 
@@ -130,8 +131,7 @@ def user_sign_out_everywhere(*, user: User) -> None:
 def user_delete(*, user: User, password: str) -> None:
     """Delete the account with its readings and daily cards, once the password is confirmed."""
     if not user.check_password(password or ""):
-        raise ApplicationError(
-            "The password is not correct.", fields={"password": ["The password is not correct."]}
-        )
+        message = _("The password is not correct.")
+        raise ApplicationError(message, fields={"password": [message]})
     with transaction.atomic():
         user.delete()

@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, form_add_application_error
+from core.response_cache import private_no_store
 
 from . import services
 from .forms import DeleteAccountForm, EmailAuthenticationForm, PreferencesForm, SignUpForm
@@ -61,10 +62,7 @@ def signup_view(request):
                 language=translation.get_language() or "ko",
             )
         except ApplicationError as error:
-            for field, field_errors in error.fields.items():
-                target = "password1" if field == "password" else field
-                for message in field_errors:
-                    form.add_error(target if target in form.fields else None, _(message))
+            form_add_application_error(form, error, field_names={"password": "password1"})
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Tarot Master."))
@@ -81,9 +79,7 @@ def preferences_view(request):
         try:
             services.user_update_preferences(user=request.user, **changes)
         except ApplicationError as error:
-            for field, field_errors in error.fields.items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
+            form_add_application_error(form, error)
         else:
             with translation.override(request.user.language):
                 messages.success(request, _("Your preferences are saved."))
@@ -113,8 +109,7 @@ def export_view(request):
     )
     filename = f"tarot-master-export-{timezone.localdate():%Y%m%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_no_store(response)
 
 
 @login_required

@@ -35,13 +35,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 from core import metrics
 from core.api.views import language_from_accept_header
@@ -74,6 +75,15 @@ def share(
     """
     until_timestamp = until.timestamp() if until else float("inf")
     setattr(response, SHARED_ATTRIBUTE, Shared(until_timestamp, frozenset(params)))
+    return response
+
+
+AnyResponse = TypeVar("AnyResponse", bound=HttpResponseBase)
+
+
+def private_no_store(response: AnyResponse) -> AnyResponse:
+    """Personal data: never kept by this cache, shared caches or the device's HTTP cache."""
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -28,9 +28,8 @@ from core.api.views import (
     cache_key,
     conditional_response,
     payload_render,
-    private_no_store,
 )
-from core.response_cache import share
+from core.response_cache import private_no_store, share
 from tarot.api import CardSummarySerializer, SpreadPositionSerializer
 from tarot.cache import cached_payload, deck_content_cached_many
 from tarot.models import Card

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import metrics
@@ -90,7 +91,7 @@ def _published_card_ids() -> list[int]:
     deck = _deck_or_default(None)
     card_ids = list(Card.objects.filter(deck=deck, is_published=True).values_list("id", flat=True))
     if not card_ids:
-        raise ApplicationError(f"The deck {deck} has no published cards.")
+        raise ApplicationError(_("The deck %(deck)s has no published cards.") % {"deck": deck})
     return card_ids
 
 
@@ -156,7 +157,7 @@ def daily_cards_generate(
     ``created`` counts the rows this run inserted, exactly, even beside a concurrent run.
     """
     if chunk_size < 1:
-        raise ApplicationError("The chunk size must be at least 1.")
+        raise ApplicationError(_("The chunk size must be at least 1."))
     active = User.objects.filter(is_active=True)
     if on_date is None:
         targets = {

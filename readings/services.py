@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import metrics
@@ -24,10 +25,14 @@ _random = secrets.SystemRandom()
 SHARE_TOKEN_BYTES = 24  # 192 bits, well past guessing.
 
 
+def _no_deck() -> ApplicationError:
+    return ApplicationError(_("No deck has been set up yet; run `manage.py seed_deck`."))
+
+
 def _deck_or_default(deck: Deck | None) -> Deck:
     deck = deck or deck_get_default()
     if deck is None:
-        raise ApplicationError("No deck has been set up yet; run `manage.py seed_deck`.")
+        raise _no_deck()
     return deck
 
 
@@ -35,8 +40,11 @@ def cards_draw(*, card_ids: list[int], count: int, allow_reversed: bool) -> list
     """Draw ``count`` distinct cards without replacement; each may come out reversed."""
     if count > len(card_ids):
         raise ApplicationError(
-            f"The deck has {len(card_ids)} published cards, "
-            f"fewer than the {count} this spread needs."
+            _(
+                "The deck has %(published)s published cards, "
+                "fewer than the %(needed)s this spread needs."
+            )
+            % {"published": len(card_ids), "needed": count}
         )
     drawn = _random.sample(card_ids, count)
     return [(card_id, allow_reversed and _random.random() < 0.5) for card_id in drawn]
@@ -59,18 +67,18 @@ def reading_create(
     question = question.strip()
     if len(question) > QUESTION_MAX_LENGTH:
         raise ApplicationError(
-            f"The question can be at most {QUESTION_MAX_LENGTH} characters.",
-            fields={"question": [f"At most {QUESTION_MAX_LENGTH} characters."]},
+            _("The question can be at most %(limit)s characters.") % {"limit": QUESTION_MAX_LENGTH},
+            fields={"question": [_at_most(QUESTION_MAX_LENGTH)]},
         )
     if "\x00" in question:
         raise ApplicationError(
-            "The question contains a NUL character.",
-            fields={"question": ["NUL characters are not allowed."]},
+            _("The question contains a NUL character."),
+            fields={"question": [_("NUL characters are not allowed.")]},
         )
     if deck is None:
         pool = deck_draw_pool()
         if pool is None:
-            raise ApplicationError("No deck has been set up yet; run `manage.py seed_deck`.")
+            raise _no_deck()
         deck, card_ids = pool
     else:
         card_ids = list(card_list_published(deck=deck).values_list("id", flat=True))
@@ -78,10 +86,10 @@ def reading_create(
     positions = sorted(spread.positions.all(), key=lambda position: position.order)
     if not positions:
         raise ApplicationError(
-            "This spread has no positions.", fields={"spread": ["Empty spread."]}
+            _("This spread has no positions."), fields={"spread": [_("Empty spread.")]}
         )
     draws = cards_draw(card_ids=card_ids, count=len(positions), allow_reversed=allow_reversed)
-    cards = cards_by_id(card_ids=[card_id for card_id, _ in draws])
+    cards = cards_by_id(card_ids=[card_id for card_id, _is_reversed in draws])
     with transaction.atomic():
         reading = Reading.objects.create(
             user=user,
@@ -150,7 +158,7 @@ def site_daily_card(*, on_date: datetime.date, deck: Deck | None = None) -> tupl
     published = Card.objects.filter(deck=deck, is_published=True)
     card_ids = list(published.order_by("position").values_list("id", flat=True))
     if not card_ids:
-        raise ApplicationError("The deck has no published cards.")
+        raise ApplicationError(_("The deck has no published cards."))
     digest = hashlib.sha256(f"{deck.slug}:{on_date.isoformat()}".encode()).digest()
     index = int.from_bytes(digest[:8], "big") % len(card_ids)
     # Only the chosen card's row: the others' texts (both languages) are never shown.
@@ -176,16 +184,21 @@ def reading_unshare(*, reading: Reading) -> Reading:
 def reading_update_notes(*, reading: Reading, notes: str) -> Reading:
     if len(notes) > NOTES_MAX_LENGTH:
         raise ApplicationError(
-            f"Notes can be at most {NOTES_MAX_LENGTH} characters.",
-            fields={"notes": [f"At most {NOTES_MAX_LENGTH} characters."]},
+            _("Notes can be at most %(limit)s characters.") % {"limit": NOTES_MAX_LENGTH},
+            fields={"notes": [_at_most(NOTES_MAX_LENGTH)]},
         )
     if "\x00" in notes:
         raise ApplicationError(
-            "Notes contain a NUL character.", fields={"notes": ["NUL characters are not allowed."]}
+            _("Notes contain a NUL character."),
+            fields={"notes": [_("NUL characters are not allowed.")]},
         )
     reading.notes = notes
     _reading_save(reading, ["notes", "updated_at"])
     return reading
+
+
+def _at_most(limit: int) -> str:
+    return _("At most %(limit)s characters.") % {"limit": limit}
 
 
 def reading_delete(*, reading: Reading) -> None:

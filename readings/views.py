@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, form_add_application_error
 from core.response_cache import share
 from tarot.cache import deck_content_fragment
 from tarot.models import Card
@@ -111,11 +111,7 @@ def reading_new_view(request):
                     allow_reversed=form.cleaned_data["allow_reversed"],
                 )
             except ApplicationError as error:
-                for field, field_errors in error.fields.items():
-                    for message in field_errors:
-                        form.add_error(field if field in form.fields else None, message)
-                if not error.fields:
-                    form.add_error(None, error.message)
+                form_add_application_error(form, error)
             else:
                 # ?drawn=1 asks the page to turn the cards over once, on this first view only.
                 if user is None:

@@ -34,6 +34,8 @@ from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 from redis.asyncio import Redis as RedisClient
 
+from core.errors import error_response
+
 from .celery import app as celery_app
 from .metrics import bearer_token, token_matches
 
@@ -158,9 +160,8 @@ class WorkersHealthView(ChecksView):
 
     async def get(self, request, *args, **kwargs):
         if not _workers_token_valid(request):
-            return JsonResponse(
-                {"error": {"code": "forbidden", "message": "A valid bearer token is required."}},
-                status=403,
+            return error_response(
+                status=403, code="forbidden", message="A valid bearer token is required."
             )
         return await super().get(request, *args, **kwargs)
 

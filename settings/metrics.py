@@ -11,10 +11,12 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django_prometheus.exports import ExportToDjangoView
 from prometheus_client import REGISTRY, CollectorRegistry, make_wsgi_app, multiprocess
+
+from core.errors import error_response
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +70,8 @@ def _metrics_access_allowed(*, authorization: str, remote_address: str) -> bool:
 @never_cache
 def metrics_view(request: HttpRequest) -> HttpResponse:
     if not metrics_access_allowed(request):
-        return JsonResponse(
-            {"error": {"code": "forbidden", "message": "Metrics need a valid bearer token."}},
-            status=403,
+        return error_response(
+            status=403, code="forbidden", message="Metrics need a valid bearer token."
         )
     return ExportToDjangoView(request)
 

@@ -11,31 +11,28 @@ look up the signed-in user, which needs the database that may be the thing that 
 import sys
 
 from django import db
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from core.errors import error_response, is_api_request
+
 DATABASE_UNAVAILABLE = (db.OperationalError, db.InterfaceError)
 RETRY_AFTER_SECONDS = 30
-API_PATH_PREFIX = "/api/"
-
-
-def _api_error(*, status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:
     """handler500: called while the uncaught exception is being handled."""
     unavailable = isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE)
-    if request.path.startswith(API_PATH_PREFIX):
+    if is_api_request(request):
         if unavailable:
-            response = _api_error(
+            response = error_response(
                 status=503,
                 code="service_unavailable",
                 message=_("The service is briefly unavailable. Please try again in a moment."),
             )
         else:
-            response = _api_error(
+            response = error_response(
                 status=500,
                 code="server_error",
                 message=_("The server could not handle the request."),

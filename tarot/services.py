@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 
 from core.errors import ApplicationError
@@ -61,7 +62,7 @@ def _read_json(filename: str) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise ApplicationError(f"Deck data file is missing: {path}") from error
+        raise ApplicationError(_("Deck data file is missing: %(path)s") % {"path": path}) from error
     except json.JSONDecodeError as error:
         raise ApplicationError(f"{path}:{error.lineno}:{error.colno}: {error.msg}") from error
 
@@ -102,7 +103,10 @@ def deck_seed(*, data_set: str = "rider-waite-smith", update: bool = False) -> S
     """
     if data_set not in DECK_DATA_SETS:
         known = ", ".join(sorted(DECK_DATA_SETS))
-        raise ApplicationError(f"Unknown deck “{data_set}”. Known decks: {known}.")
+        raise ApplicationError(
+            _("Unknown deck “%(deck)s”. Known decks: %(known)s.")
+            % {"deck": data_set, "known": known}
+        )
     card_entries = [entry for name in CARD_FILES for entry in _read_json(name)["cards"]]
     spread_entries = _read_json(SPREAD_FILE)["spreads"]
     report = SeedReport()

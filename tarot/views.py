@@ -3,7 +3,7 @@ import hashlib
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
@@ -85,12 +85,7 @@ def _svg_response(request, svg: str, *, versioned: bool) -> HttpResponse:
     else:
         patch_cache_control(response, public=True, max_age=60 * 60 * 24)
     patch_vary_headers(response, ["Accept-Language"])
-    if request.headers.get("If-None-Match") == response["ETag"]:
-        not_modified = HttpResponse(status=304)
-        for header in ("ETag", "Cache-Control", "Vary", "Content-Language"):
-            not_modified[header] = response[header]
-        return not_modified
-    return response
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 @require_safe

@@ -1,4 +1,5 @@
-"""The one error shape for every 4xx: ``{"error": {"code", "message", "fields"}}``."""
+"""DRF's errors and the services' ``ApplicationError`` in the one error shape
+(``core.errors.error_payload``), and that shape's serializer for the schema."""
 
 from typing import Any
 
@@ -13,7 +14,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, error_payload
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -58,10 +59,6 @@ def _describe(exc: exceptions.APIException) -> tuple[str, str, dict[str, list[st
         detail = detail[0] if detail else exc.default_detail
     code = getattr(detail, "code", None) or exc.default_code
     return str(code), str(detail), {}
-
-
-def error_payload(*, code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:

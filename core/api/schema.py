@@ -4,8 +4,9 @@ from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
-from core.api.errors import ErrorSerializer, error_payload
+from core.api.errors import ErrorSerializer
 from core.api.views import InputSerializer
+from core.errors import error_payload
 
 ETAG_PARAMETERS = [
     OpenApiParameter(

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import parse_etags
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -18,7 +17,6 @@ from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 # --- Content language -------------------------------------------------------------------------
@@ -176,32 +174,13 @@ def cache_key(request, name: str, *parts: object) -> str:
     return f"api:v1:{name}:{translation.get_language()}:{digest}"
 
 
-def _etag_matches(request, etag: str) -> bool:
-    header = request.headers.get("If-None-Match")
-    if not header:
-        return False
-    if header.strip() == "*":
-        return True
-    strip_weak = [tag.removeprefix("W/") for tag in parse_etags(header)]
-    return etag.removeprefix("W/") in strip_weak
-
-
 def conditional_response(request, *, payload: RenderedPayload, max_age: int) -> HttpResponse:
     """200 with the payload, or 304 when the client's ``If-None-Match`` already names it.
 
     Both carry the ETag and ``Cache-Control: public, max-age``; only for content that is the
     same for everybody (in one language), which ``Vary: Accept-Language`` keeps apart.
     """
-    if request.method in ("GET", "HEAD") and _etag_matches(request, payload.etag):
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(payload.body, content_type="application/json")
+    response = HttpResponse(payload.body, content_type="application/json")
     response["ETag"] = payload.etag
     patch_cache_control(response, public=True, max_age=max_age)
-    return response
-
-
-def private_no_store(response: Response) -> Response:
-    """Personal data: never kept by shared caches or on the device's HTTP cache."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return get_conditional_response(request, etag=payload.etag, response=response)

@@ -138,6 +138,29 @@ def test_etag_round_trip_answers_304(anon_client, seeded_deck, url):
     assert other_language.status_code == 200 and other_language["ETag"] != etag
 
 
+@pytest.mark.parametrize("response_cache_bytes", [0, 16 * 1024 * 1024], ids=["view", "kept"])
+@pytest.mark.parametrize(
+    "if_none_match",
+    ["W/{etag}", '"older", {etag}', '"older", W/{etag}', "*"],
+    ids=["weak", "list", "weak-in-list", "any"],
+)
+@pytest.mark.parametrize("url", [f"{CARDS}the-fool/", SPREADS])
+def test_a_weak_or_listed_etag_answers_304(
+    anon_client, seeded_deck, settings, response_cache_bytes, if_none_match, url
+):
+    settings.RESPONSE_CACHE_MAX_BYTES = response_cache_bytes
+    etag = anon_client.get(url)["ETag"]
+
+    answers = [
+        anon_client.get(url, HTTP_IF_NONE_MATCH=if_none_match.format(etag=etag))
+        for _attempt in range(3)
+    ]
+
+    assert [(answer.status_code, answer.content) for answer in answers] == [(304, b"")] * 3
+    assert {answer["ETag"] for answer in answers} == {etag}
+    assert anon_client.get(url, HTTP_IF_NONE_MATCH='"older", W/"other"').status_code == 200
+
+
 def test_an_editors_save_reaches_the_cached_payload_through_the_content_version(
     anon_client, seeded_deck
 ):

@@ -1,9 +1,12 @@
 """The profile: preferences, export and deletion."""
 
+import datetime
+
 import pytest
 
 from accounts.models import User
-from readings.models import Reading
+from readings.models import DailyCard, NotificationDelivery, Reading
+from tarot.models import Card
 from tests.accounts.factories import PASSWORD
 from tests.api.conftest import error_of
 
@@ -93,6 +96,55 @@ def test_export_has_everything_and_is_a_download(user_client, user, reading_of):
     assert len(body["readings"][0]["cards"]) == 3
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
+
+
+def _schema_shape(schema: dict, node: dict):
+    """The property names the schema promises, nested: ``{name: shape}``, ``[item shape]`` for
+    an array, None for a single value."""
+    if "$ref" in node:
+        name = node["$ref"].removeprefix("#/components/schemas/")
+        return _schema_shape(schema, schema["components"]["schemas"][name])
+    if "properties" in node:
+        return {name: _schema_shape(schema, part) for name, part in node["properties"].items()}
+    if node.get("type") == "array":
+        return [_schema_shape(schema, node["items"])]
+    return None
+
+
+def _data_shape(value):
+    """The keys of a JSON value, nested like ``_schema_shape``; every item of a list alike."""
+    if isinstance(value, dict):
+        return {key: _data_shape(part) for key, part in value.items()}
+    if isinstance(value, list):
+        assert value, "an empty list says nothing about its items"
+        shapes = [_data_shape(item) for item in value]
+        assert all(shape == shapes[0] for shape in shapes), shapes
+        return [shapes[0]]
+    return None
+
+
+def test_the_schema_describes_exactly_the_keys_of_the_export(
+    anon_client, user_client, user, reading_of
+):
+    reading_of(user, question="내 질문")
+    DailyCard.objects.create(
+        user=user, date=datetime.date(2026, 3, 1), card=Card.objects.first(), is_reversed=True
+    )
+    NotificationDelivery.objects.create(
+        user=user,
+        local_date=datetime.date(2026, 3, 1),
+        channel=NotificationDelivery.Channel.EMAIL,
+        status=NotificationDelivery.Status.SENT,
+        next_attempt_at=datetime.datetime(2026, 3, 1, 8, tzinfo=datetime.UTC),
+        sent_at=datetime.datetime(2026, 3, 1, 8, tzinfo=datetime.UTC),
+    )
+    schema = anon_client.get("/api/v1/schema/?format=json").json()
+    answer = schema["paths"]["/api/v1/me/export/"]["get"]["responses"]["200"]
+
+    export = user_client.get(f"{ME}export/").json()
+
+    documented = _schema_shape(schema, answer["content"]["application/json"]["schema"])
+    assert documented == _data_shape(export)
 
 
 def test_export_needs_sign_in(anon_client):

@@ -162,7 +162,13 @@ def test_worker_health_needs_the_token(client, settings, authorization):
     response = client.get("/health/workers", headers=headers)
 
     assert response.status_code == 403
-    assert response.json()["error"]["code"] == "forbidden"
+    assert response.json() == {
+        "error": {
+            "code": "forbidden",
+            "message": "A valid bearer token is required.",
+            "fields": {},
+        }
+    }
 
 
 def test_worker_health_is_closed_while_no_token_is_configured(client, settings):

@@ -260,7 +260,7 @@ class TestAccounts:
         assert first.status_code == 302
         assert User.objects.get().email == "new@example.com"
         assert again.status_code == 200
-        assert again.context["form"].errors["email"]
+        assert again.context["form"].errors["email"] == ["이 이메일로 가입한 계정이 이미 있어요."]
 
     @pytest.mark.parametrize(
         ("password1", "password2", "field"),

@@ -80,8 +80,12 @@ def test_reversals_off_never_reverses_and_on_reverses_about_half():
 
 
 def test_a_spread_larger_than_the_deck_is_refused():
-    with pytest.raises(ApplicationError, match="fewer than the 10"):
+    with pytest.raises(ApplicationError) as error:
         cards_draw(card_ids=list(range(5)), count=10, allow_reversed=True)
+
+    assert error.value.message == (
+        "덱에 공개된 카드가 5장뿐이라, 이 스프레드에 필요한 10장보다 적어요."
+    )
 
 
 @pytest.mark.django_db

@@ -42,6 +42,30 @@ def test_etag_round_trip_answers_304(client, seeded_deck):
     assert again["ETag"] == first["ETag"]
 
 
+# Off: the view itself answers, not the worker's kept copy of its first answer.
+@pytest.mark.parametrize("response_cache_bytes", [0, 16 * 1024 * 1024], ids=["view", "kept"])
+@pytest.mark.parametrize(
+    "if_none_match",
+    ["W/{etag}", '"older", {etag}', '"older", W/{etag}', "*"],
+    ids=["weak", "list", "weak-in-list", "any"],
+)
+def test_a_weak_or_listed_etag_answers_304(
+    client, seeded_deck, settings, response_cache_bytes, if_none_match
+):
+    settings.RESPONSE_CACHE_MAX_BYTES = response_cache_bytes
+    url = reverse("tarot:card-art", args=["the-star"])
+    etag = client.get(url)["ETag"]
+
+    answers = [
+        client.get(url, headers={"if-none-match": if_none_match.format(etag=etag)})
+        for _attempt in range(3)
+    ]
+
+    assert [(answer.status_code, answer.content) for answer in answers] == [(304, b"")] * 3
+    assert {answer["ETag"] for answer in answers} == {etag}
+    assert client.get(url, headers={"if-none-match": '"older", W/"other"'}).status_code == 200
+
+
 def test_the_art_url_changes_when_the_card_changes(seeded_deck):
     card = Card.objects.get(slug="the-star")
     before = card_art_url(card)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from core.errors import ApplicationError
 from readings.daily_services import DAILY_CARDS_CHUNK_SIZE, DailyCardsChunk, daily_cards_generate
@@ -30,6 +30,8 @@ class Command(BaseCommand):
             help=f"Users per insert (default {DAILY_CARDS_CHUNK_SIZE}).",
         )
 
+    # Operators' logs read the same everywhere: the source (English) text, like seed_deck.
+    @no_translations
     def handle(self, *args, on_date: str | None, dry_run: bool, chunk_size: str, **options):
         if not chunk_size.isdigit() or int(chunk_size) < 1:
             raise CommandError(

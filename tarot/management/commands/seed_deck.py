@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from core.errors import ApplicationError
 from tarot.services import DECK_DATA_SETS, deck_seed
@@ -22,6 +22,8 @@ class Command(BaseCommand):
             help="Refresh existing cards, spreads and positions from the data files.",
         )
 
+    # Operators' logs read the same everywhere: the source (English) text.
+    @no_translations
     def handle(self, *args, deck, update, **options):
         try:
             report = deck_seed(data_set=deck, update=update)
