@@ -85,7 +85,7 @@ class PreferencesForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         wants_sms = cleaned.get("notifications_enabled") and cleaned.get("notification_channel")
-        if wants_sms == "sms" and not cleaned.get("phone_number"):
+        if wants_sms == User.Channel.SMS and not cleaned.get("phone_number"):
             self.add_error("phone_number", _("A phone number is needed for SMS notifications."))
         return cleaned
 

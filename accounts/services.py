@@ -78,7 +78,11 @@ def user_update_preferences(*, user: User, **changes) -> User:
     for name, value in changes.items():
         if isinstance(value, str) and "\x00" in value:
             errors.setdefault(name, []).append("NUL characters are not allowed.")
-    if user.notifications_enabled and user.notification_channel == "sms" and not user.phone_number:
+    if (
+        user.notifications_enabled
+        and user.notification_channel == User.Channel.SMS
+        and not user.phone_number
+    ):
         errors.setdefault("phone_number", []).append(
             "A phone number is needed for SMS notifications."
         )

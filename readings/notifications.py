@@ -253,8 +253,8 @@ class NotificationChannels:
 
     def __init__(self) -> None:
         self._channels = {
-            NotificationDelivery.Channel.EMAIL: EmailChannel(),
-            NotificationDelivery.Channel.SMS: SmsChannel(),
+            User.Channel.EMAIL: EmailChannel(),
+            User.Channel.SMS: SmsChannel(),
         }
 
     def __enter__(self) -> "NotificationChannels":
