@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,10 +31,14 @@ def _fields_of(error: ValidationError) -> dict[str, list[str]]:
 
 
 def user_register(
-    *, email: str, password: str, language: str = "ko", time_zone: str = "Asia/Seoul"
+    *, email: str, password: str, language: str = "ko", time_zone: str | None = None
 ) -> User:
-    """Create an account; the email must be new (in any letter case) and the password strong."""
+    """Create an account; the email must be new (in any letter case) and the password strong.
+
+    Without a ``time_zone`` the account lives in the site's (``settings.TIME_ZONE``)."""
     email = UserManager.normalize_email(email)
+    if time_zone is None:
+        time_zone = settings.TIME_ZONE
     user = User(email=email, language=language, time_zone=time_zone)
     try:
         user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
