@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
-from .models import UserManager
+from core.api import API_PATH_PREFIX
 
-API_PATH_PREFIX = "/api/"
+from .models import UserManager
 
 
 def username_from_credentials(request: HttpRequest, credentials: dict | None = None) -> str:

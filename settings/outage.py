@@ -15,9 +15,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from core.api import API_PATH_PREFIX
+
 DATABASE_UNAVAILABLE = (db.OperationalError, db.InterfaceError)
 RETRY_AFTER_SECONDS = 30
-API_PATH_PREFIX = "/api/"
 
 
 def _api_error(*, status: int, code: str, message: str) -> JsonResponse:

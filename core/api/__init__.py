@@ -10,3 +10,7 @@
 - ETag / ``If-None-Match`` answers and payloads cached per language and deck content version;
 - the OpenAPI schema class that documents every error response.
 """
+
+# Everything under it answers in the API's error shape, even when no API view ran (a lockout, a
+# server error): the versioned endpoints and the /api/health and /api/ready probes.
+API_PATH_PREFIX = "/api/"
