@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
 from core.api import API_PATH_PREFIX
+from core.api.errors import error_payload
 
 from .models import UserManager
 
@@ -50,8 +51,7 @@ def lockout_response(
     retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if request.path.startswith(API_PATH_PREFIX):
         response: HttpResponse = JsonResponse(
-            {"error": {"code": "locked_out", "message": lockout_message(), "fields": {}}},
-            status=429,
+            error_payload(code="locked_out", message=lockout_message()), status=429
         )
     else:
         response = render(

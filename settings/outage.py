@@ -16,13 +16,14 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from core.api import API_PATH_PREFIX
+from core.api.errors import error_payload
 
 DATABASE_UNAVAILABLE = (db.OperationalError, db.InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
 def _api_error(*, status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+    return JsonResponse(error_payload(code=code, message=message), status=status)
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:
