@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .services import PREFERENCE_FIELDS
 from .validators import available_time_zones
 
 COMMON_TIME_ZONES = (
@@ -66,15 +67,8 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "display_name",
-            "language",
-            "time_zone",
-            "notifications_enabled",
-            "notification_time",
-            "notification_channel",
-            "phone_number",
-        ]
+        # The view hands every field to user_update_preferences, which refuses any other.
+        fields = PREFERENCE_FIELDS
         widgets = {
             "notification_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "phone_number": forms.TextInput(
