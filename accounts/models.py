@@ -57,7 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
     )
     language = models.CharField(
-        _("language"), max_length=2, choices=Language.choices, default=Language.KOREAN
+        _("language"), max_length=2, choices=Language.choices, default=settings.LANGUAGE_CODE
     )
     notifications_enabled = models.BooleanField(_("daily card notification"), default=False)
     notification_time = models.TimeField(_("notification time"), default=datetime.time(8, 0))

@@ -4,7 +4,6 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,15 +30,18 @@ def _fields_of(error: ValidationError) -> dict[str, list[str]]:
 
 
 def user_register(
-    *, email: str, password: str, language: str = "ko", time_zone: str | None = None
+    *, email: str, password: str, language: str | None = None, time_zone: str | None = None
 ) -> User:
     """Create an account; the email must be new (in any letter case) and the password strong.
 
-    Without a ``time_zone`` the account lives in the site's (``settings.TIME_ZONE``)."""
+    Without a ``language`` or ``time_zone`` the account gets the site's (the User defaults:
+    ``settings.LANGUAGE_CODE``, ``settings.TIME_ZONE``)."""
     email = UserManager.normalize_email(email)
-    if time_zone is None:
-        time_zone = settings.TIME_ZONE
-    user = User(email=email, language=language, time_zone=time_zone)
+    user = User(email=email)
+    if language is not None:
+        user.language = language
+    if time_zone is not None:
+        user.time_zone = time_zone
     try:
         user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
         validate_password(password, user)

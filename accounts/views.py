@@ -58,7 +58,7 @@ def signup_view(request):
             user = services.user_register(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
-                language=translation.get_language() or "ko",
+                language=translation.get_language() or settings.LANGUAGE_CODE,
             )
         except ApplicationError as error:
             for field, field_errors in error.fields.items():
