@@ -101,7 +101,7 @@ class RegisterSerializer(InputSerializer):
         required=False,
         help_text=_("Defaults to the Accept-Language language."),
     )
-    time_zone = serializers.CharField(max_length=64, required=False, default="Asia/Seoul")
+    time_zone = serializers.CharField(max_length=64, required=False, default=settings.TIME_ZONE)
 
 
 class TokenPairSerializer(serializers.Serializer):

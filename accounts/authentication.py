@@ -6,6 +6,10 @@ the database and is loaded only by the few views that check a password) is cache
 ``USER_CACHE_TIMEOUT`` and dropped after every save or deletion of the user (the receivers
 below), so a deactivated or deleted account is refused on its next request. A request that read
 the row just before a save can put the older row back: that lasts at most the timeout.
+
+The row is a pickled model instance, so it is kept per release (``core.caching.release_key``):
+a new release never unpickles an older release's User. While a rolling deploy runs both, a
+save drops only the saving release's copy; the other pods' copies also last at most the timeout.
 """
 
 from django.core.cache import cache
@@ -17,13 +21,15 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 
+from core.caching import release_key
+
 from .models import User
 
 USER_CACHE_TIMEOUT = 60
 
 
 def _user_key(user_id: object) -> str:
-    return f"api-user:{user_id}"
+    return release_key(f"api-user:{user_id}")
 
 
 class CachedUserJWTAuthentication(JWTAuthentication):

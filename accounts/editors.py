@@ -7,16 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.permissions import CONTENT_EDITOR_PERMISSIONS
 
 from .models import User, UserManager
 
 CONTENT_EDITORS_GROUP = "Content editors"
-# What the group may do, exactly (the data migration accounts/0002 grants the same).
-CONTENT_EDITOR_PERMISSIONS = tuple(
-    f"tarot.{action}_{model}"
-    for model in ("deck", "card", "spread", "spreadposition")
-    for action in ("view", "add", "change")
-)
 
 
 def _content_editors_group() -> Group:

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .services import PREFERENCE_FIELDS
 from .validators import available_time_zones
 
 COMMON_TIME_ZONES = (
@@ -66,15 +67,8 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "display_name",
-            "language",
-            "time_zone",
-            "notifications_enabled",
-            "notification_time",
-            "notification_channel",
-            "phone_number",
-        ]
+        # The view hands every field to user_update_preferences, which refuses any other.
+        fields = PREFERENCE_FIELDS
         widgets = {
             "notification_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "phone_number": forms.TextInput(
@@ -85,7 +79,7 @@ class PreferencesForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         wants_sms = cleaned.get("notifications_enabled") and cleaned.get("notification_channel")
-        if wants_sms == "sms" and not cleaned.get("phone_number"):
+        if wants_sms == User.Channel.SMS and not cleaned.get("phone_number"):
             self.add_error("phone_number", _("A phone number is needed for SMS notifications."))
         return cleaned
 

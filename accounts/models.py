@@ -1,6 +1,7 @@
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -54,10 +55,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="Asia/Seoul", validators=[validate_time_zone]
+        _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
     )
     language = models.CharField(
-        _("language"), max_length=2, choices=Language.choices, default=Language.KOREAN
+        _("language"), max_length=2, choices=Language.choices, default=settings.LANGUAGE_CODE
     )
     notifications_enabled = models.BooleanField(_("daily card notification"), default=False)
     notification_time = models.TimeField(_("notification time"), default=datetime.time(8, 0))

@@ -32,11 +32,18 @@ def _fields_of(error: ValidationError) -> dict[str, list[str]]:
 
 
 def user_register(
-    *, email: str, password: str, language: str = "ko", time_zone: str = "Asia/Seoul"
+    *, email: str, password: str, language: str | None = None, time_zone: str | None = None
 ) -> User:
-    """Create an account; the email must be new (in any letter case) and the password strong."""
+    """Create an account; the email must be new (in any letter case) and the password strong.
+
+    Without a ``language`` or ``time_zone`` the account gets the site's (the User defaults:
+    ``settings.LANGUAGE_CODE``, ``settings.TIME_ZONE``)."""
     email = UserManager.normalize_email(email)
-    user = User(email=email, language=language, time_zone=time_zone)
+    user = User(email=email)
+    if language is not None:
+        user.language = language
+    if time_zone is not None:
+        user.time_zone = time_zone
     try:
         user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
         validate_password(password, user)
@@ -80,7 +87,11 @@ def user_update_preferences(*, user: User, **changes) -> User:
     for name, value in changes.items():
         if isinstance(value, str) and "\x00" in value:
             errors.setdefault(name, []).append(_("NUL characters are not allowed."))
-    if user.notifications_enabled and user.notification_channel == "sms" and not user.phone_number:
+    if (
+        user.notifications_enabled
+        and user.notification_channel == User.Channel.SMS
+        and not user.phone_number
+    ):
         errors.setdefault("phone_number", []).append(
             _("A phone number is needed for SMS notifications.")
         )

@@ -59,7 +59,7 @@ def signup_view(request):
             user = services.user_register(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
-                language=translation.get_language() or "ko",
+                language=translation.get_language() or settings.LANGUAGE_CODE,
             )
         except ApplicationError as error:
             form_add_application_error(form, error, field_names={"password": "password1"})

@@ -6,17 +6,35 @@ One version is shared by everything anonymous visitors are shown alike (the deck
 spreads today): ``shared_content_version()``. The response cache (core/response_cache.py) keeps
 whole answers for it; the app that owns the content moves it on with
 ``shared_content_version_move_on()`` after every write.
+
+Entries are also kept per release (``release_key``): what one release built (pickled model
+instances, rendered payloads and pages) is never read by another. The version numbers are not:
+they are plain integers, and an editor's save on a new release's pod must still reach the old
+release's pods while a rolling deploy runs both.
 """
 
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import Signal
 
 SHARED_CONTENT_VERSION_KEY = "deck-content-version"
 # Sent in the process that moved the shared version on, for what keeps a copy of it there.
 shared_content_version_moved = Signal()
+
+
+def release_key(key: str) -> str:
+    """``key`` as this release (``settings.APP_RELEASE``) stores and reads it.
+
+    For entries built by the code: another release may have other fields on its models, other
+    serializers and templates, so unpickling or serving what it stored is wrong or fails. After
+    a deploy those entries are built again once and the old release's expire on their own. Keys
+    that must survive a deploy (sessions, throttle counters, the sign-in lockout, version
+    numbers) do not go through here.
+    """
+    return f"release:{settings.APP_RELEASE}:{key}"
 
 
 def _fresh_version() -> int:

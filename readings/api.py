@@ -7,6 +7,7 @@ owner's identity and notes, through its share token.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -407,7 +408,7 @@ class DailyCardApi(ApiView):
         summary="Today's card",
         description=(
             "Signed in: the user's own card for their local date (drawn on first view). "
-            "Anonymous: the site-wide card of the day (Asia/Seoul), with an ETag."
+            f"Anonymous: the site-wide card of the day ({settings.TIME_ZONE}), with an ETag."
         ),
         tags=["daily card"],
         parameters=ETAG_PARAMETERS,

@@ -3,7 +3,8 @@
 Every write to a user's readings goes through readings/services.py, which moves the user's
 journal version on after the commit (``journal_changed``); a cached page is kept with the journal
 and deck content versions it was built for, so a new reading, a note, a share link, a deletion
-or an editor's save of the deck is seen on the very next request.
+or an editor's save of the deck is seen on the very next request. Pages are kept per release
+(``core.caching.release_key``); the versions are shared by every release.
 """
 
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
-from core.caching import unwritten_moves_write, version_get, version_move_on
+from core.caching import release_key, unwritten_moves_write, version_get, version_move_on
 from tarot.cache import VERSION_KEY
 
 Value = TypeVar("Value")
@@ -38,6 +39,7 @@ def journal_cached(*, user_id: int, key: str, build: Callable[[], Value], timeou
     was committing is kept under the older version and built again on the next request."""
     journal_key = _journal_version_key(user_id)
     unwritten_moves_write()
+    key = release_key(key)
     found = cache.get_many([VERSION_KEY, journal_key, key])
     versions = (
         found.get(VERSION_KEY) or version_get(VERSION_KEY),

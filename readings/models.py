@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from tarot.models import Card, Deck, Spread, SpreadPosition
 
 QUESTION_MAX_LENGTH = 500
@@ -96,15 +97,12 @@ class NotificationDelivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("SMS")
-
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_deliveries"
     )
     local_date = models.DateField(_("local date"))
-    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
+    # Sent by the channel the user chose in their preferences, so the choices are the user's.
+    channel = models.CharField(_("channel"), max_length=5, choices=User.Channel.choices)
     status = models.CharField(
         _("status"), max_length=7, choices=Status.choices, default=Status.PENDING
     )
@@ -129,7 +127,7 @@ class NotificationDelivery(models.Model):
                 name="readings_notification_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(channel__in=["email", "sms"]),
+                condition=models.Q(channel__in=User.Channel.values),
                 name="readings_notification_channel_valid",
             ),
         ]

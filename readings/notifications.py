@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.models import User
+from tarot.numerals import roman_numeral
 
 from .models import DailyCard, NotificationDelivery
 
@@ -44,17 +45,6 @@ def site_url(path: str, *, language: str) -> str:
     """An absolute link to a page in ``language`` (Korean at the root, others under a prefix)."""
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
     return f"{settings.SITE_URL.rstrip('/')}{prefix}{path}"
-
-
-def roman_numeral(number: int) -> str:
-    """The major arcana's numbering: 0 for the Fool, then I to XXI."""
-    if number == 0:
-        return "0"
-    numerals = []
-    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        count, number = divmod(number, value)
-        numerals.append(letters * count)
-    return "".join(numerals)
 
 
 def daily_card_message_context(*, user: User, daily_card: DailyCard) -> dict:
@@ -253,8 +243,8 @@ class NotificationChannels:
 
     def __init__(self) -> None:
         self._channels = {
-            NotificationDelivery.Channel.EMAIL: EmailChannel(),
-            NotificationDelivery.Channel.SMS: SmsChannel(),
+            User.Channel.EMAIL: EmailChannel(),
+            User.Channel.SMS: SmsChannel(),
         }
 
     def __enter__(self) -> "NotificationChannels":

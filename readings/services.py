@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import secrets
-import zoneinfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -138,18 +137,18 @@ def daily_card_get_or_create(*, user: User, on_date: datetime.date) -> DailyCard
     return DailyCard.objects.select_related("card").get(user=user, date=on_date)
 
 
-# The site-wide card of the day changes at midnight in Seoul, whatever the visitor's zone.
-SITE_DAY_ZONE = zoneinfo.ZoneInfo("Asia/Seoul")
-
-
 def site_today(now: datetime.datetime | None = None) -> datetime.date:
-    return (now or timezone.now()).astimezone(SITE_DAY_ZONE).date()
+    """The date of the site-wide card of the day. It changes at midnight in the site's zone
+    (``settings.TIME_ZONE``), whatever the visitor's zone or the zone a request activated."""
+    return (now or timezone.now()).astimezone(timezone.get_default_timezone()).date()
 
 
 def site_day_ends_at(now: datetime.datetime | None = None) -> datetime.datetime:
-    """The next midnight in Seoul: when the site-wide card of the day changes."""
+    """The next midnight in the site's zone: when the site-wide card of the day changes."""
     tomorrow = site_today(now) + datetime.timedelta(days=1)
-    return datetime.datetime.combine(tomorrow, datetime.time(), tzinfo=SITE_DAY_ZONE)
+    return datetime.datetime.combine(
+        tomorrow, datetime.time(), tzinfo=timezone.get_default_timezone()
+    )
 
 
 def site_daily_card(*, on_date: datetime.date, deck: Deck | None = None) -> tuple[Card, bool]:

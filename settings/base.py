@@ -162,8 +162,8 @@ LOGOUT_REDIRECT_URL = "home"
 # Internationalisation: Korean first, English second.
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
-MODELTRANSLATION_DEFAULT_LANGUAGE = "ko"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("ko", "en")
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True

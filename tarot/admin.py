@@ -33,6 +33,7 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
 from core.errors import ApplicationError
+from core.permissions import DECK_IMPORT_PERMISSIONS
 
 from .cache import deck_content_changed
 from .deck_writer import translated_fields
@@ -53,12 +54,6 @@ admin.site.site_header = _("Tarot Master")
 admin.site.site_title = _("Tarot Master")
 admin.site.index_title = _("Content and accounts")
 
-# What an import can create or change; editors have exactly these.
-DECK_IMPORT_PERMISSIONS = tuple(
-    f"tarot.{action}_{model}"
-    for model in ("deck", "card", "spread", "spreadposition")
-    for action in ("add", "change")
-)
 PENDING_IMPORT_DIRECTORY = "deck-imports"
 PENDING_IMPORT_MAX_AGE = 60 * 60
 # Face URLs carry a fingerprint of what the face shows, so a browser may keep them long.

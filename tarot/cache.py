@@ -3,7 +3,8 @@
 Anything cached from cards or spreads is stored with the ``deck_content_version()`` it was built
 for (``deck_content_cached``) or puts the version in its key; when an editor saves deck content,
 ``deck_content_changed()`` moves the version on and every old entry is simply never read again
-(and expires on its own).
+(and expires on its own). Entries are kept per release (``core.caching.release_key``): a new
+release never reads what an older one pickled, while the version stays shared by both.
 """
 
 import hashlib
@@ -17,6 +18,7 @@ from django.utils.translation import get_language
 from core.api.views import RenderedPayload, payload_render
 from core.caching import (
     SHARED_CONTENT_VERSION_KEY,
+    release_key,
     shared_content_version,
     shared_content_version_move_on,
     unwritten_moves_write,
@@ -65,6 +67,7 @@ def deck_content_cached_many(
     items whose entries are missing or stale and returns their values by item. One round trip
     when everything is cached, two more (build aside) otherwise."""
     unwritten_moves_write()
+    keys = {release_key(key): item for key, item in keys.items()}
     found = cache.get_many([VERSION_KEY, *keys])
     version = found.get(VERSION_KEY)
     if version is None:

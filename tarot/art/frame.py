@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 
-from .majors import ROMAN_NUMERALS, major_picture
+from ..numerals import roman_numeral
+from .majors import major_picture
 from .minors import SUITS, cartouche_flank, minor_picture, rank_label
 from .primitives import (
     BACKGROUNDS,
@@ -47,7 +48,7 @@ def card_face_svg(
     if arcana == "major":
         if not 0 <= number <= 21:
             raise ValueError(f"major arcana number out of range: {number!r}")
-        return _card_face(name, slug, "major", ROMAN_NUMERALS[number], major_picture(number))
+        return _card_face(name, slug, "major", roman_numeral(number), major_picture(number))
     if arcana != "minor":
         raise ValueError(f"unknown arcana: {arcana!r}")
     if suit not in SUITS:

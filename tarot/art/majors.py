@@ -36,11 +36,6 @@ from .primitives import (
     svg_point,
 )
 
-ROMAN_NUMERALS = [
-    "0", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
-    "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI",
-]  # fmt: skip
-
 
 def major_picture(number: int) -> str:
     """What the panel of major arcanum ``number`` (0-21) shows."""

@@ -2,6 +2,7 @@ from django import template
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 
+from tarot.numerals import roman_numeral
 from tarot.presentation import card_art_url as art_url
 
 register = template.Library()
@@ -30,15 +31,7 @@ def card_art_url(card) -> str:
 
 @register.filter
 def roman(number: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    if not number:
-        return "0"
-    result = ""
-    for value, numeral in numerals:
-        while number >= value:
-            result += numeral
-            number -= value
-    return result
+    return roman_numeral(number)
 
 
 CARD_WIDTH, CARD_HEIGHT = 1.0, 1.6

@@ -6,8 +6,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.editors import CONTENT_EDITOR_PERMISSIONS, CONTENT_EDITORS_GROUP
+from accounts.editors import CONTENT_EDITORS_GROUP
 from accounts.models import User
+from core.permissions import CONTENT_EDITOR_PERMISSIONS
 from readings.models import DailyCard
 from readings.services import reading_create
 from tarot.admin import CardAdmin

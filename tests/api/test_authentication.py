@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from accounts.services import user_delete
+from core.caching import release_key
 from tests.accounts.factories import PASSWORD
 
 from .conftest import error_of
@@ -26,7 +27,7 @@ def test_repeated_requests_do_not_read_the_users_row(user_client, django_assert_
 def test_the_password_hash_is_never_cached(user, user_client):
     user_client.get(ME)
 
-    cached = cache.get(f"api-user:{user.pk}")
+    cached = cache.get(release_key(f"api-user:{user.pk}"))
 
     assert cached.pk == user.pk
     assert "password" in cached.get_deferred_fields()

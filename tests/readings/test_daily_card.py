@@ -4,7 +4,12 @@ import pytest
 from django.db import IntegrityError
 
 from readings.models import DailyCard
-from readings.services import daily_card_get_or_create, site_daily_card
+from readings.services import (
+    daily_card_get_or_create,
+    site_daily_card,
+    site_day_ends_at,
+    site_today,
+)
 from tests.accounts.factories import UserFactory
 from tests.concurrency import errors_of, run_at_once
 
@@ -64,3 +69,14 @@ def test_local_date_follows_the_users_time_zone():
 
     assert UserFactory(time_zone="Asia/Seoul").local_date(instant) == datetime.date(2026, 11, 27)
     assert UserFactory(time_zone="Pacific/Pago_Pago").local_date(instant) == DAY
+
+
+def test_the_site_day_is_the_day_in_the_sites_time_zone(settings):
+    instant = datetime.datetime(2026, 11, 26, 15, 30, tzinfo=datetime.UTC)
+
+    in_seoul = (site_today(instant), site_day_ends_at(instant).isoformat())
+    settings.TIME_ZONE = "Pacific/Pago_Pago"
+    in_pago_pago = (site_today(instant), site_day_ends_at(instant).isoformat())
+
+    assert in_seoul == (datetime.date(2026, 11, 27), "2026-11-28T00:00:00+09:00")
+    assert in_pago_pago == (DAY, "2026-11-27T00:00:00-11:00")

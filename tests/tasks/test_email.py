@@ -5,7 +5,7 @@ from django.core import mail
 
 from readings.daily_services import notification_chunk_send
 from readings.models import DailyCard, NotificationDelivery
-from readings.notifications import daily_card_email_build, roman_numeral
+from readings.notifications import daily_card_email_build
 from tarot.models import Card
 from tests.tasks.conftest import at, subscriber
 
@@ -81,16 +81,3 @@ def test_every_attempt_carries_the_same_message_id_and_an_unsubscribe_link(seede
     assert first["Message-ID"] == again["Message-ID"] == f"<daily-card-{delivery.pk}@tarot.example>"
     assert first["List-Unsubscribe"] == "<https://tarot.example/en/accounts/preferences/>"
     assert first.get_content_type() == "multipart/alternative"
-
-
-def test_major_arcana_are_numbered_in_roman_numerals():
-    assert [roman_numeral(n) for n in (0, 1, 4, 9, 14, 17, 19, 21)] == [
-        "0",
-        "I",
-        "IV",
-        "IX",
-        "XIV",
-        "XVII",
-        "XIX",
-        "XXI",
-    ]

@@ -14,7 +14,6 @@ from readings.daily_services import (
     notification_due_user_ids,
     notification_status_explain,
 )
-from readings.models import NotificationDelivery
 
 
 class Command(BaseCommand):
@@ -68,8 +67,8 @@ class Command(BaseCommand):
 
     def _print_table(self, result: NotificationChunkResult) -> None:
         self.stdout.write(f"{'channel':<8}" + "".join(f"{o:>10}" for o in Outcome.ALL))
-        for channel in NotificationDelivery.Channel.values:
+        for channel in User.Channel.values:
             counts = "".join(f"{result.counts[(channel, o)]:>10}" for o in Outcome.ALL)
             self.stdout.write(f"{channel:<8}{counts}")
-        sent = sum(result.counts[(c, Outcome.SENT)] for c in NotificationDelivery.Channel.values)
+        sent = sum(result.counts[(c, Outcome.SENT)] for c in User.Channel.values)
         self.stdout.write(self.style.SUCCESS(f"{sent} notifications sent."))
