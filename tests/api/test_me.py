@@ -133,7 +133,7 @@ def test_the_schema_describes_exactly_the_keys_of_the_export(
     NotificationDelivery.objects.create(
         user=user,
         local_date=datetime.date(2026, 3, 1),
-        channel=NotificationDelivery.Channel.EMAIL,
+        channel=User.Channel.EMAIL,
         status=NotificationDelivery.Status.SENT,
         next_attempt_at=datetime.datetime(2026, 3, 1, 8, tzinfo=datetime.UTC),
         sent_at=datetime.datetime(2026, 3, 1, 8, tzinfo=datetime.UTC),
