@@ -60,8 +60,8 @@ def roman_numeral(number: int) -> str:
 def daily_card_message_context(*, user: User, daily_card: DailyCard) -> dict:
     """What every daily-card message says, in the user's language (call inside its override)."""
     card = daily_card.card
+    text = card.text_for(is_reversed=daily_card.is_reversed)
     language = user.language
-    keywords = card.keywords_reversed if daily_card.is_reversed else card.keywords_upright
     return {
         "language": language,
         "display_name": user.display_name,
@@ -70,8 +70,8 @@ def daily_card_message_context(*, user: User, daily_card: DailyCard) -> dict:
         "card_name": card.name,
         "card_numeral": roman_numeral(card.number) if card.is_major else "",
         "is_reversed": daily_card.is_reversed,
-        "summary": card.summary_reversed if daily_card.is_reversed else card.summary_upright,
-        "keywords": card.split_keywords(keywords),
+        "summary": text.summary,
+        "keywords": text.keywords,
         "advice": card.advice,
         "card_url": site_url(CARD_PATH.format(slug=card.slug), language=language),
         "daily_url": site_url(DAILY_PATH, language=language),

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import translate_url
 
+from tarot.models import Card, CardText
 from tarot.presentation import card_art_url as art_url
 
 register = template.Library()
@@ -15,6 +16,13 @@ def translated_url(context, language: str) -> str:
 @register.filter
 def card_art_url(card) -> str:
     return art_url(card)
+
+
+@register.filter
+def text_for(card: Card, is_reversed: bool) -> CardText:
+    """``card|text_for:is_reversed``: ``Card.text_for`` for templates, which cannot pass a
+    keyword argument."""
+    return card.text_for(is_reversed=bool(is_reversed))
 
 
 @register.filter
