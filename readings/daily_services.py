@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.models import User
 from core import metrics
 from core.errors import ApplicationError
-from tarot.models import Card
+from tarot.selectors import card_ids_published
 
 from .models import DailyCard, NotificationDelivery
 from .notifications import NotificationChannels, NotificationSendError
@@ -88,7 +88,7 @@ def _end_of_date_everywhere(on_date: datetime.date) -> datetime.datetime:
 
 def _published_card_ids() -> list[int]:
     deck = _deck_or_default(None)
-    card_ids = list(Card.objects.filter(deck=deck, is_published=True).values_list("id", flat=True))
+    card_ids = card_ids_published(deck=deck)
     if not card_ids:
         raise ApplicationError(f"The deck {deck} has no published cards.")
     return card_ids

@@ -12,7 +12,13 @@ from accounts.models import User
 from core import metrics
 from core.errors import ApplicationError
 from tarot.models import Card, Deck, Spread
-from tarot.selectors import card_list_published, cards_by_id, deck_draw_pool, deck_get_default
+from tarot.selectors import (
+    card_ids_published,
+    card_list_published,
+    cards_by_id,
+    deck_draw_pool,
+    deck_get_default,
+)
 
 from .cache import journal_changed
 from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, DailyCard, DrawnCard, Reading
@@ -73,7 +79,7 @@ def reading_create(
             raise ApplicationError("No deck has been set up yet; run `manage.py seed_deck`.")
         deck, card_ids = pool
     else:
-        card_ids = list(card_list_published(deck=deck).values_list("id", flat=True))
+        card_ids = card_ids_published(deck=deck)
     # Sorted here rather than by the database, so positions the caller prefetched are reused.
     positions = sorted(spread.positions.all(), key=lambda position: position.order)
     if not positions:
@@ -117,8 +123,7 @@ def daily_card_get_or_create(*, user: User, on_date: datetime.date) -> DailyCard
     existing = DailyCard.objects.filter(user=user, date=on_date).select_related("card").first()
     if existing is not None:
         return existing
-    deck = _deck_or_default(None)
-    card_ids = list(Card.objects.filter(deck=deck, is_published=True).values_list("id", flat=True))
+    card_ids = card_ids_published(deck=_deck_or_default(None))
     ((card_id, is_reversed),) = cards_draw(card_ids=card_ids, count=1, allow_reversed=True)
     try:
         with transaction.atomic():
@@ -147,14 +152,13 @@ def site_day_ends_at(now: datetime.datetime | None = None) -> datetime.datetime:
 def site_daily_card(*, on_date: datetime.date, deck: Deck | None = None) -> tuple[Card, bool]:
     """The card of the day for anonymous visitors: the same for everyone on a given date."""
     deck = _deck_or_default(deck)
-    published = Card.objects.filter(deck=deck, is_published=True)
-    card_ids = list(published.order_by("position").values_list("id", flat=True))
+    card_ids = card_ids_published(deck=deck)
     if not card_ids:
         raise ApplicationError("The deck has no published cards.")
     digest = hashlib.sha256(f"{deck.slug}:{on_date.isoformat()}".encode()).digest()
     index = int.from_bytes(digest[:8], "big") % len(card_ids)
     # Only the chosen card's row: the others' texts (both languages) are never shown.
-    return published.get(pk=card_ids[index]), bool(digest[8] & 1)
+    return card_list_published(deck=deck).get(pk=card_ids[index]), bool(digest[8] & 1)
 
 
 def reading_share(*, reading: Reading) -> Reading:
