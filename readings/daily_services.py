@@ -290,28 +290,30 @@ def notification_deliveries_expire() -> int:
 
 
 @dataclass(frozen=True)
-class NotificationDispatchResult:
-    users: int
-    chunks: int
+class NotificationsDue:
+    chunks: list[list[int]]
     expired: int
 
+    @property
+    def users(self) -> int:
+        return sum(len(chunk) for chunk in self.chunks)
 
-def daily_notifications_send() -> NotificationDispatchResult:
-    """Queue one notification task per chunk of due users (sent once the transaction commits).
 
-    Queuing a user twice is harmless: only one task can claim the delivery.
+def daily_notifications_due(
+    *, user_ids: list[int] | None = None, dry_run: bool = False
+) -> NotificationsDue:
+    """The users due for their notification now (all, or those among ``user_ids``), in chunks
+    of ``NOTIFICATION_CHUNK_SIZE`` for one send each, after closing the deliveries that can no
+    longer be sent (not on a dry run, which writes nothing).
+
+    Listing a user twice, from two runs at once, is harmless: only one send can claim the
+    delivery.
     """
-    from .tasks import daily_notifications_send_chunk_task
-
-    expired = notification_deliveries_expire()
-    users = chunks = 0
-    for user_ids in notification_due_user_ids(chunk_size=settings.NOTIFICATION_CHUNK_SIZE):
-        transaction.on_commit(
-            lambda user_ids=user_ids: daily_notifications_send_chunk_task.delay(user_ids=user_ids)
-        )
-        users += len(user_ids)
-        chunks += 1
-    return NotificationDispatchResult(users=users, chunks=chunks, expired=expired)
+    expired = 0 if dry_run else notification_deliveries_expire()
+    chunks = notification_due_user_ids(
+        chunk_size=settings.NOTIFICATION_CHUNK_SIZE, user_ids=user_ids
+    )
+    return NotificationsDue(chunks=list(chunks), expired=expired)
 
 
 # --- Notifications: claim, send, record -------------------------------------------------------

@@ -101,6 +101,43 @@ def test_send_daily_notifications_prints_counts_per_channel_and_status(seeded_de
 
 
 @pytest.mark.django_db
+def test_send_daily_notifications_retries_a_transient_failure_like_the_beat_job(
+    seeded_deck, flaky_email, monkeypatch
+):
+    from readings import tasks
+
+    user = subscriber(notification_time=datetime.time(0, 0))
+    flaky_email.failures_left = 1
+    scheduled = []
+    monkeypatch.setattr(
+        tasks.daily_notifications_send_chunk_task,
+        "apply_async",
+        lambda **options: scheduled.append(options),
+    )
+
+    with at(2026, 11, 26, 3, 0):
+        output = run("send_daily_notifications")
+    retry_at = datetime.datetime(2026, 11, 26, 3, 1, tzinfo=datetime.UTC)
+    assert scheduled == [
+        {
+            "kwargs": {"user_ids": [user.pk]},
+            "eta": retry_at,
+            "expires": retry_at + datetime.timedelta(minutes=15),
+        }
+    ]
+    with at(2026, 11, 26, 3, 1):
+        tasks.daily_notifications_send_chunk_task.apply(kwargs=scheduled[0]["kwargs"])
+
+    assert output.splitlines()[1:3] == [
+        "channel       sent  retrying    failed   skipped",
+        "email            0         1         0         0",
+    ]
+    delivery = NotificationDelivery.objects.get(user=user)
+    assert (delivery.status, delivery.attempts) == (NotificationDelivery.Status.SENT, 2)
+    assert [message.to for message in mail.outbox] == [[user.email]]
+
+
+@pytest.mark.django_db
 def test_send_daily_notifications_dry_run_counts_per_channel(seeded_deck):
     subscriber(notification_time=datetime.time(0, 0))
     subscriber(notification_channel="sms", notification_time=datetime.time(0, 0))
