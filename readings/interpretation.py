@@ -56,9 +56,9 @@ def yes_no_answer(item: CardInPosition) -> str:
 def reading_interpret(reading: Reading) -> tuple[list[CardInPosition], list[str]]:
     """The cards in position order and the summary paragraphs for the whole spread.
 
-    Expects ``drawn_cards`` prefetched with card and position (see readings.selectors).
+    Expects ``drawn_cards_in_order``, as the readings.selectors give it.
     """
-    cards = [CardInPosition(drawn) for drawn in reading.drawn_cards.all()]
+    cards = [CardInPosition(drawn) for drawn in reading.drawn_cards_in_order]
     summary = reading_summary(cards)
     if cards and reading.spread.answers_yes_no:
         summary.insert(0, ANSWER_TEXT[yes_no_answer(cards[0])]())

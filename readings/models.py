@@ -28,6 +28,10 @@ class Reading(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a field: the drawn cards with their card and position, in position order, on a
+    # reading that readings.selectors or reading_create hand out (see reading_cards_in_hand).
+    drawn_cards_in_order: list["DrawnCard"]
+
     class Meta:
         verbose_name = _("reading")
         verbose_name_plural = _("readings")
