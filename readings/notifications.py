@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
+from tarot.presentation import roman_numeral
 
 from .models import DailyCard, NotificationDelivery
 
@@ -42,17 +43,6 @@ def site_url(path: str) -> str:
     """An absolute link to ``path`` as ``reverse()`` gives it: the URLconf's i18n patterns put
     the active language's prefix on it (none for Korean, ``/en`` for English)."""
     return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
-def roman_numeral(number: int) -> str:
-    """The major arcana's numbering: 0 for the Fool, then I to XXI."""
-    if number == 0:
-        return "0"
-    numerals = []
-    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        count, number = divmod(number, value)
-        numerals.append(letters * count)
-    return "".join(numerals)
 
 
 def daily_card_message_context(*, user: User, daily_card: DailyCard) -> dict:

@@ -1,11 +1,17 @@
-"""How cards reach the page: the art URL (uploaded image or the generated face)."""
+"""How cards reach the page: the art URL (uploaded image or the generated face), the numeral."""
 
 import hashlib
 
 from django.urls import reverse
 
 from .art import card_face_svg
+from .art.majors import ROMAN_NUMERALS
 from .models import Card
+
+
+def roman_numeral(number: int) -> str:
+    """A major arcanum's number as its generated face prints it: 0 for the Fool, then I to XXI."""
+    return ROMAN_NUMERALS[number]
 
 
 def card_art_url(card: Card) -> str:

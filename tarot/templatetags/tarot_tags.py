@@ -3,6 +3,7 @@ from django.urls import translate_url
 
 from tarot.models import Card, CardText
 from tarot.presentation import card_art_url as art_url
+from tarot.presentation import roman_numeral
 
 register = template.Library()
 
@@ -25,17 +26,7 @@ def text_for(card: Card, is_reversed: bool) -> CardText:
     return card.text_for(is_reversed=bool(is_reversed))
 
 
-@register.filter
-def roman(number: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    if not number:
-        return "0"
-    result = ""
-    for value, numeral in numerals:
-        while number >= value:
-            result += numeral
-            number -= value
-    return result
+register.filter("roman", roman_numeral)
 
 
 CARD_WIDTH, CARD_HEIGHT = 1.0, 1.6

@@ -5,8 +5,9 @@ from django.core import mail
 
 from readings.daily_services import notification_chunk_send
 from readings.models import DailyCard, NotificationDelivery
-from readings.notifications import daily_card_email_build, roman_numeral
+from readings.notifications import daily_card_email_build
 from tarot.models import Card
+from tarot.presentation import roman_numeral
 from tests.tasks.conftest import at, subscriber
 
 
