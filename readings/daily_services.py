@@ -67,14 +67,23 @@ class DailyCardsGenerateResult:
     chunks: int = 0
 
 
+def _local_times(*, users, at: datetime.datetime) -> dict[str, datetime.datetime]:
+    """The users' time zones, each with its local time at ``at``. A zone the system does not
+    know is left out, and logged: its users get nothing until someone corrects it."""
+    local_times = {}
+    for zone in users.values_list("time_zone", flat=True).distinct().order_by():
+        try:
+            local_times[zone] = at.astimezone(zoneinfo.ZoneInfo(zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            logger.error("Users with the unknown time zone %r are skipped", zone)
+    return local_times
+
+
 def _zones_by_local_date(*, users, at: datetime.datetime) -> dict[datetime.date, list[str]]:
     """The users' time zones grouped by the calendar date it is there at ``at``."""
     grouped: dict[datetime.date, list[str]] = defaultdict(list)
-    for zone in users.values_list("time_zone", flat=True).distinct().order_by():
-        try:
-            grouped[at.astimezone(zoneinfo.ZoneInfo(zone)).date()].append(zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            logger.error("Users with the unknown time zone %r are skipped", zone)
+    for zone, local in _local_times(users=users, at=at).items():
+        grouped[local.date()].append(zone)
     return grouped
 
 
@@ -208,12 +217,7 @@ def _claimed_or_settled(now: datetime.datetime) -> Q:
 def _local_clocks(*, users, now: datetime.datetime) -> dict[tuple, list[str]]:
     """Time zones grouped by their current local (date, time of day)."""
     grouped: dict[tuple, list[str]] = defaultdict(list)
-    for zone in users.values_list("time_zone", flat=True).distinct().order_by():
-        try:
-            local = now.astimezone(zoneinfo.ZoneInfo(zone))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            logger.error("Users with the unknown time zone %r are skipped", zone)
-            continue
+    for zone, local in _local_times(users=users, at=now).items():
         grouped[(local.date(), local.time().replace(tzinfo=None))].append(zone)
     return grouped
 
