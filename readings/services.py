@@ -28,13 +28,25 @@ from .selectors import reading_cards_in_hand
 _random = secrets.SystemRandom()
 
 SHARE_TOKEN_BYTES = 24  # 192 bits, well past guessing.
+NO_DECK_MESSAGE = "No deck has been set up yet; run `manage.py seed_deck`."
 
 
 def _deck_or_default(deck: Deck | None) -> Deck:
     deck = deck or deck_get_default()
     if deck is None:
-        raise ApplicationError("No deck has been set up yet; run `manage.py seed_deck`.")
+        raise ApplicationError(NO_DECK_MESSAGE)
     return deck
+
+
+def _written_text_check(
+    value: str, *, field: str, max_length: int, too_long: str, has_nul: str
+) -> None:
+    """Refuse what a person wrote when its column cannot hold it: longer than the column, or
+    with a NUL character, which PostgreSQL cannot store (a 500 otherwise)."""
+    if len(value) > max_length:
+        raise ApplicationError(too_long, fields={field: [f"At most {max_length} characters."]})
+    if "\x00" in value:
+        raise ApplicationError(has_nul, fields={field: ["NUL characters are not allowed."]})
 
 
 def cards_draw(*, card_ids: list[int], count: int, allow_reversed: bool) -> list[tuple[int, bool]]:
@@ -63,20 +75,17 @@ def reading_create(
     (``user=None``) get a share token at once: the link is the only way back to them.
     """
     question = question.strip()
-    if len(question) > QUESTION_MAX_LENGTH:
-        raise ApplicationError(
-            f"The question can be at most {QUESTION_MAX_LENGTH} characters.",
-            fields={"question": [f"At most {QUESTION_MAX_LENGTH} characters."]},
-        )
-    if "\x00" in question:
-        raise ApplicationError(
-            "The question contains a NUL character.",
-            fields={"question": ["NUL characters are not allowed."]},
-        )
+    _written_text_check(
+        question,
+        field="question",
+        max_length=QUESTION_MAX_LENGTH,
+        too_long=f"The question can be at most {QUESTION_MAX_LENGTH} characters.",
+        has_nul="The question contains a NUL character.",
+    )
     if deck is None:
         pool = deck_draw_pool()
         if pool is None:
-            raise ApplicationError("No deck has been set up yet; run `manage.py seed_deck`.")
+            raise ApplicationError(NO_DECK_MESSAGE)
         deck, card_ids = pool
     else:
         card_ids = card_ids_published(deck=deck)
@@ -178,15 +187,13 @@ def reading_unshare(*, reading: Reading) -> Reading:
 
 
 def reading_update_notes(*, reading: Reading, notes: str) -> Reading:
-    if len(notes) > NOTES_MAX_LENGTH:
-        raise ApplicationError(
-            f"Notes can be at most {NOTES_MAX_LENGTH} characters.",
-            fields={"notes": [f"At most {NOTES_MAX_LENGTH} characters."]},
-        )
-    if "\x00" in notes:
-        raise ApplicationError(
-            "Notes contain a NUL character.", fields={"notes": ["NUL characters are not allowed."]}
-        )
+    _written_text_check(
+        notes,
+        field="notes",
+        max_length=NOTES_MAX_LENGTH,
+        too_long=f"Notes can be at most {NOTES_MAX_LENGTH} characters.",
+        has_nul="Notes contain a NUL character.",
+    )
     reading.notes = notes
     _reading_save(reading, ["notes", "updated_at"])
     return reading
