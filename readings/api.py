@@ -125,10 +125,8 @@ class OwnReadingFieldsSerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_share_url(self, reading: Reading) -> str | None:
-        if not reading.share_token:
-            return None
-        path = reverse("readings:shared", kwargs={"token": reading.share_token})
-        return self.context["request"].build_absolute_uri(path)
+        path = reading.get_shared_url()
+        return None if path is None else self.context["request"].build_absolute_uri(path)
 
 
 class OwnReadingSerializer(ReadingSerializer, OwnReadingFieldsSerializer):

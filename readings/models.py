@@ -44,6 +44,12 @@ class Reading(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("readings:detail", kwargs={"pk": self.pk})
 
+    def get_shared_url(self) -> str | None:
+        """The shared page's path, or None while the reading is not shared."""
+        if not self.share_token:
+            return None
+        return reverse("readings:shared", kwargs={"token": self.share_token})
+
 
 class DrawnCard(models.Model):
     reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="drawn_cards")
