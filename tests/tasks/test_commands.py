@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from readings.models import DailyCard, NotificationDelivery
+from readings.tasks import daily_notifications_send_chunk_task
 from tests.accounts.factories import UserFactory
 from tests.subprocesses import run_python
 from tests.tasks.conftest import at, subscriber
@@ -102,23 +103,15 @@ def test_send_daily_notifications_prints_counts_per_channel_and_status(seeded_de
 
 @pytest.mark.django_db
 def test_send_daily_notifications_retries_a_transient_failure_like_the_beat_job(
-    seeded_deck, flaky_email, monkeypatch
+    seeded_deck, flaky_email, scheduled_retries
 ):
-    from readings import tasks
-
     user = subscriber(notification_time=datetime.time(0, 0))
     flaky_email.failures_left = 1
-    scheduled = []
-    monkeypatch.setattr(
-        tasks.daily_notifications_send_chunk_task,
-        "apply_async",
-        lambda **options: scheduled.append(options),
-    )
 
     with at(2026, 11, 26, 3, 0):
         output = run("send_daily_notifications")
     retry_at = datetime.datetime(2026, 11, 26, 3, 1, tzinfo=datetime.UTC)
-    assert scheduled == [
+    assert scheduled_retries == [
         {
             "kwargs": {"user_ids": [user.pk]},
             "eta": retry_at,
@@ -126,7 +119,7 @@ def test_send_daily_notifications_retries_a_transient_failure_like_the_beat_job(
         }
     ]
     with at(2026, 11, 26, 3, 1):
-        tasks.daily_notifications_send_chunk_task.apply(kwargs=scheduled[0]["kwargs"])
+        daily_notifications_send_chunk_task.apply(kwargs=scheduled_retries[0]["kwargs"])
 
     assert output.splitlines()[1:3] == [
         "channel       sent  retrying    failed   skipped",
