@@ -29,7 +29,7 @@ def _todays_card(request):
         on_date = request.user.local_date()
         daily = services.daily_card_get_or_create(user=request.user, on_date=on_date)
         return daily.card, daily.is_reversed, on_date
-    on_date = timezone.localdate()
+    on_date = services.site_today()
     card, is_reversed = services.site_daily_card(on_date=on_date)
     return card, is_reversed, on_date
 
