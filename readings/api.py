@@ -33,7 +33,7 @@ from core.api.views import (
 from core.response_cache import private_no_store, share
 from tarot.api import CardSummarySerializer, SpreadPositionSerializer
 from tarot.cache import cached_payload, deck_content_cached_many
-from tarot.models import Card
+from tarot.models import Card, CardText
 from tarot.selectors import spread_for_drawing
 
 from .cache import journal_cached
@@ -82,10 +82,16 @@ class DrawnCardSerializer(serializers.Serializer):
     position = SpreadPositionSerializer(source="drawn.position")
     card = CardSummarySerializer()
     is_reversed = serializers.BooleanField()
-    orientation = serializers.CharField(help_text=_("“upright” or “reversed”, translated."))
-    summary = serializers.CharField(help_text=_("The card's one-line meaning, this way up."))
-    meaning = serializers.CharField(help_text=_("The card's meaning, this way up."))
-    keywords = serializers.ListField(child=serializers.CharField())
+    orientation = serializers.CharField(
+        source="text.orientation", help_text=_("“upright” or “reversed”, translated.")
+    )
+    summary = serializers.CharField(
+        source="text.summary", help_text=_("The card's one-line meaning, this way up.")
+    )
+    meaning = serializers.CharField(
+        source="text.meaning", help_text=_("The card's meaning, this way up.")
+    )
+    keywords = serializers.ListField(child=serializers.CharField(), source="text.keywords")
 
 
 class ReadingSerializer(serializers.Serializer):
@@ -119,10 +125,8 @@ class OwnReadingFieldsSerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_share_url(self, reading: Reading) -> str | None:
-        if not reading.share_token:
-            return None
-        path = reverse("readings:shared", kwargs={"token": reading.share_token})
-        return self.context["request"].build_absolute_uri(path)
+        path = reading.get_shared_url()
+        return None if path is None else self.context["request"].build_absolute_uri(path)
 
 
 class OwnReadingSerializer(ReadingSerializer, OwnReadingFieldsSerializer):
@@ -153,20 +157,8 @@ class DailyCardView:
     personal: bool
 
     @property
-    def orientation(self) -> str:
-        return gettext("reversed") if self.is_reversed else gettext("upright")
-
-    @property
-    def summary(self) -> str:
-        return self.card.summary_reversed if self.is_reversed else self.card.summary_upright
-
-    @property
-    def meaning(self) -> str:
-        return self.card.meaning_reversed if self.is_reversed else self.card.meaning_upright
-
-    @property
-    def keywords(self) -> list[str]:
-        return self.card.reversed_keywords if self.is_reversed else self.card.upright_keywords
+    def text(self) -> CardText:
+        return self.card.text_for(is_reversed=self.is_reversed)
 
 
 class DailyCardSerializer(serializers.Serializer):
@@ -176,10 +168,10 @@ class DailyCardSerializer(serializers.Serializer):
     )
     card = CardSummarySerializer()
     is_reversed = serializers.BooleanField()
-    orientation = serializers.CharField()
-    summary = serializers.CharField()
-    meaning = serializers.CharField()
-    keywords = serializers.ListField(child=serializers.CharField())
+    orientation = serializers.CharField(source="text.orientation")
+    summary = serializers.CharField(source="text.summary")
+    meaning = serializers.CharField(source="text.meaning")
+    keywords = serializers.ListField(child=serializers.CharField(), source="text.keywords")
 
 
 # --- Helpers ----------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import metrics
 from core.errors import ApplicationError
-from tarot.models import Card
+from tarot.selectors import card_ids_published
 
 from .models import DailyCard, NotificationDelivery
 from .notifications import NotificationChannels, NotificationSendError
@@ -68,14 +68,23 @@ class DailyCardsGenerateResult:
     chunks: int = 0
 
 
+def _local_times(*, users, at: datetime.datetime) -> dict[str, datetime.datetime]:
+    """The users' time zones, each with its local time at ``at``. A zone the system does not
+    know is left out, and logged: its users get nothing until someone corrects it."""
+    local_times = {}
+    for zone in users.values_list("time_zone", flat=True).distinct().order_by():
+        try:
+            local_times[zone] = at.astimezone(zoneinfo.ZoneInfo(zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            logger.error("Users with the unknown time zone %r are skipped", zone)
+    return local_times
+
+
 def _zones_by_local_date(*, users, at: datetime.datetime) -> dict[datetime.date, list[str]]:
     """The users' time zones grouped by the calendar date it is there at ``at``."""
     grouped: dict[datetime.date, list[str]] = defaultdict(list)
-    for zone in users.values_list("time_zone", flat=True).distinct().order_by():
-        try:
-            grouped[at.astimezone(zoneinfo.ZoneInfo(zone)).date()].append(zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            logger.error("Users with the unknown time zone %r are skipped", zone)
+    for zone, local in _local_times(users=users, at=at).items():
+        grouped[local.date()].append(zone)
     return grouped
 
 
@@ -89,7 +98,7 @@ def _end_of_date_everywhere(on_date: datetime.date) -> datetime.datetime:
 
 def _published_card_ids() -> list[int]:
     deck = _deck_or_default(None)
-    card_ids = list(Card.objects.filter(deck=deck, is_published=True).values_list("id", flat=True))
+    card_ids = card_ids_published(deck=deck)
     if not card_ids:
         raise ApplicationError(_("The deck %(deck)s has no published cards.") % {"deck": deck})
     return card_ids
@@ -209,12 +218,7 @@ def _claimed_or_settled(now: datetime.datetime) -> Q:
 def _local_clocks(*, users, now: datetime.datetime) -> dict[tuple, list[str]]:
     """Time zones grouped by their current local (date, time of day)."""
     grouped: dict[tuple, list[str]] = defaultdict(list)
-    for zone in users.values_list("time_zone", flat=True).distinct().order_by():
-        try:
-            local = now.astimezone(zoneinfo.ZoneInfo(zone))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            logger.error("Users with the unknown time zone %r are skipped", zone)
-            continue
+    for zone, local in _local_times(users=users, at=now).items():
         grouped[(local.date(), local.time().replace(tzinfo=None))].append(zone)
     return grouped
 
@@ -291,28 +295,30 @@ def notification_deliveries_expire() -> int:
 
 
 @dataclass(frozen=True)
-class NotificationDispatchResult:
-    users: int
-    chunks: int
+class NotificationsDue:
+    chunks: list[list[int]]
     expired: int
 
+    @property
+    def users(self) -> int:
+        return sum(len(chunk) for chunk in self.chunks)
 
-def daily_notifications_send() -> NotificationDispatchResult:
-    """Queue one notification task per chunk of due users (sent once the transaction commits).
 
-    Queuing a user twice is harmless: only one task can claim the delivery.
+def daily_notifications_due(
+    *, user_ids: list[int] | None = None, dry_run: bool = False
+) -> NotificationsDue:
+    """The users due for their notification now (all, or those among ``user_ids``), in chunks
+    of ``NOTIFICATION_CHUNK_SIZE`` for one send each, after closing the deliveries that can no
+    longer be sent (not on a dry run, which writes nothing).
+
+    Listing a user twice, from two runs at once, is harmless: only one send can claim the
+    delivery.
     """
-    from .tasks import daily_notifications_send_chunk_task
-
-    expired = notification_deliveries_expire()
-    users = chunks = 0
-    for user_ids in notification_due_user_ids(chunk_size=settings.NOTIFICATION_CHUNK_SIZE):
-        transaction.on_commit(
-            lambda user_ids=user_ids: daily_notifications_send_chunk_task.delay(user_ids=user_ids)
-        )
-        users += len(user_ids)
-        chunks += 1
-    return NotificationDispatchResult(users=users, chunks=chunks, expired=expired)
+    expired = 0 if dry_run else notification_deliveries_expire()
+    chunks = notification_due_user_ids(
+        chunk_size=settings.NOTIFICATION_CHUNK_SIZE, user_ids=user_ids
+    )
+    return NotificationsDue(chunks=list(chunks), expired=expired)
 
 
 # --- Notifications: claim, send, record -------------------------------------------------------

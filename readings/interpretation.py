@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tarot.models import Card
+from tarot.models import Card, CardText
 
 from .models import DrawnCard, Reading
 
@@ -34,24 +34,8 @@ class CardInPosition:
         return self.drawn.is_reversed
 
     @property
-    def orientation(self) -> str:
-        return _("reversed") if self.is_reversed else _("upright")
-
-    @property
-    def meaning(self) -> str:
-        return self.card.meaning_reversed if self.is_reversed else self.card.meaning_upright
-
-    @property
-    def summary(self) -> str:
-        return self.card.summary_reversed if self.is_reversed else self.card.summary_upright
-
-    @property
-    def keywords(self) -> list[str]:
-        return self.card.reversed_keywords if self.is_reversed else self.card.upright_keywords
-
-    @property
-    def alt_text(self) -> str:
-        return f"{self.card.name} ({self.orientation})"
+    def text(self) -> CardText:
+        return self.card.text_for(is_reversed=self.is_reversed)
 
 
 # A reversed card weakens its answer by one step; "no" cannot get weaker.
@@ -72,9 +56,9 @@ def yes_no_answer(item: CardInPosition) -> str:
 def reading_interpret(reading: Reading) -> tuple[list[CardInPosition], list[str]]:
     """The cards in position order and the summary paragraphs for the whole spread.
 
-    Expects ``drawn_cards`` prefetched with card and position (see readings.selectors).
+    Expects ``drawn_cards_in_order``, as the readings.selectors give it.
     """
-    cards = [CardInPosition(drawn) for drawn in reading.drawn_cards.all()]
+    cards = [CardInPosition(drawn) for drawn in reading.drawn_cards_in_order]
     summary = reading_summary(cards)
     if cards and reading.spread.answers_yes_no:
         summary.insert(0, ANSWER_TEXT[yes_no_answer(cards[0])]())
@@ -88,9 +72,10 @@ def reading_summary(cards: list[CardInPosition]) -> list[str]:
     paragraphs = []
     if total == 1:
         only = cards[0]
+        text = only.text
         paragraphs.append(
             _("%(card)s, %(orientation)s: %(summary)s")
-            % {"card": only.card.name, "orientation": only.orientation, "summary": only.summary}
+            % {"card": only.card.name, "orientation": text.orientation, "summary": text.summary}
         )
         return paragraphs
 
@@ -120,13 +105,14 @@ def reading_summary(cards: list[CardInPosition]) -> list[str]:
             )
         )
     last = cards[-1]
+    text = last.text
     paragraphs.append(
         _("%(position)s — %(card)s (%(orientation)s): %(summary)s")
         % {
             "position": last.drawn.position.name,
             "card": last.card.name,
-            "orientation": last.orientation,
-            "summary": last.summary,
+            "orientation": text.orientation,
+            "summary": text.summary,
         }
     )
     return paragraphs

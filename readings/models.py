@@ -29,6 +29,10 @@ class Reading(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a field: the drawn cards with their card and position, in position order, on a
+    # reading that readings.selectors or reading_create hand out (see reading_cards_in_hand).
+    drawn_cards_in_order: list["DrawnCard"]
+
     class Meta:
         verbose_name = _("reading")
         verbose_name_plural = _("readings")
@@ -40,6 +44,12 @@ class Reading(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("readings:detail", kwargs={"pk": self.pk})
+
+    def get_shared_url(self) -> str | None:
+        """The shared page's path, or None while the reading is not shared."""
+        if not self.share_token:
+            return None
+        return reverse("readings:shared", kwargs={"token": self.share_token})
 
 
 class DrawnCard(models.Model):

@@ -18,6 +18,7 @@ from urllib.request import urlopen
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
@@ -27,9 +28,6 @@ from .models import DailyCard, NotificationDelivery
 
 logger = logging.getLogger(__name__)
 
-CARD_PATH = "/cards/{slug}/"
-DAILY_PATH = "/daily/"
-PREFERENCES_PATH = "/accounts/preferences/"
 SMS_TIMEOUT_SECONDS = 10
 
 
@@ -41,33 +39,33 @@ class NotificationSendError(Exception):
         self.permanent = permanent
 
 
-def site_url(path: str, *, language: str) -> str:
-    """An absolute link to a page in ``language`` (Korean at the root, others under a prefix)."""
-    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
-    return f"{settings.SITE_URL.rstrip('/')}{prefix}{path}"
+def site_url(path: str) -> str:
+    """An absolute link to ``path`` as ``reverse()`` gives it: the URLconf's i18n patterns put
+    the active language's prefix on it (none for Korean, ``/en`` for English)."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def daily_card_message_context(*, user: User, daily_card: DailyCard) -> dict:
-    """What every daily-card message says, in the user's language (call inside its override)."""
+    """What every daily-card message says, texts and links in the user's language."""
     card = daily_card.card
-    language = user.language
-    keywords = card.keywords_reversed if daily_card.is_reversed else card.keywords_upright
-    return {
-        "language": language,
-        "display_name": user.display_name,
-        "date": daily_card.date,
-        "card": card,
-        "card_name": card.name,
-        "card_numeral": roman_numeral(card.number) if card.is_major else "",
-        "is_reversed": daily_card.is_reversed,
-        "summary": card.summary_reversed if daily_card.is_reversed else card.summary_upright,
-        "keywords": card.split_keywords(keywords),
-        "advice": card.advice,
-        "card_url": site_url(CARD_PATH.format(slug=card.slug), language=language),
-        "daily_url": site_url(DAILY_PATH, language=language),
-        "preferences_url": site_url(PREFERENCES_PATH, language=language),
-        "site_url": site_url("/", language=language),
-    }
+    with translation.override(user.language):
+        text = card.text_for(is_reversed=daily_card.is_reversed)
+        return {
+            "language": user.language,
+            "display_name": user.display_name,
+            "date": daily_card.date,
+            "card": card,
+            "card_name": card.name,
+            "card_numeral": roman_numeral(card.number) if card.is_major else "",
+            "is_reversed": daily_card.is_reversed,
+            "summary": text.summary,
+            "keywords": text.keywords,
+            "advice": card.advice,
+            "card_url": site_url(card.get_absolute_url()),
+            "daily_url": site_url(reverse("readings:daily")),
+            "preferences_url": site_url(reverse("accounts:preferences")),
+            "site_url": site_url(reverse("home")),
+        }
 
 
 def daily_card_email_build(

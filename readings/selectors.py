@@ -16,6 +16,7 @@ def _drawn_cards() -> Prefetch:
     return Prefetch(
         "drawn_cards",
         queryset=DrawnCard.objects.select_related("card", "position").order_by("position__order"),
+        to_attr="drawn_cards_in_order",
     )
 
 
@@ -41,14 +42,9 @@ def reading_list_by_ids(*, user: User, reading_ids: list[int]) -> QuerySet[Readi
 
 
 def reading_cards_in_hand(*, reading: Reading, drawn_cards: list[DrawnCard]) -> None:
-    """Makes ``reading.drawn_cards.all()`` answer with ``drawn_cards`` (each with its card and
-    position already set) in position order without a query: what ``prefetch_related`` leaves
-    on the instance."""
-    in_order = sorted(drawn_cards, key=lambda drawn: drawn.position.order)
-    queryset = reading.drawn_cards.all()
-    queryset._result_cache = in_order
-    queryset._prefetch_done = True
-    reading._prefetched_objects_cache = {"drawn_cards": queryset}
+    """Gives ``reading`` the ``drawn_cards_in_order`` the selectors' prefetch would, from
+    ``drawn_cards`` (each with its card and position already set), without a query."""
+    reading.drawn_cards_in_order = sorted(drawn_cards, key=lambda drawn: drawn.position.order)
 
 
 def reading_get_for_owner(*, user: User, reading_id: int) -> Reading | None:

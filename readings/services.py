@@ -12,7 +12,13 @@ from accounts.models import User
 from core import metrics
 from core.errors import ApplicationError
 from tarot.models import Card, Deck, Spread
-from tarot.selectors import card_list_published, cards_by_id, deck_draw_pool, deck_get_default
+from tarot.selectors import (
+    card_ids_published,
+    card_list_published,
+    cards_by_id,
+    deck_draw_pool,
+    deck_get_default,
+)
 
 from .cache import journal_changed
 from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, DailyCard, DrawnCard, Reading
@@ -33,6 +39,17 @@ def _deck_or_default(deck: Deck | None) -> Deck:
     if deck is None:
         raise _no_deck()
     return deck
+
+
+def _written_text_check(
+    value: str, *, field: str, max_length: int, too_long: str, has_nul: str
+) -> None:
+    """Refuse what a person wrote when its column cannot hold it: longer than the column, or
+    with a NUL character, which PostgreSQL cannot store (a 500 otherwise)."""
+    if len(value) > max_length:
+        raise ApplicationError(too_long, fields={field: [_at_most(max_length)]})
+    if "\x00" in value:
+        raise ApplicationError(has_nul, fields={field: [_("NUL characters are not allowed.")]})
 
 
 def cards_draw(*, card_ids: list[int], count: int, allow_reversed: bool) -> list[tuple[int, bool]]:
@@ -64,23 +81,21 @@ def reading_create(
     (``user=None``) get a share token at once: the link is the only way back to them.
     """
     question = question.strip()
-    if len(question) > QUESTION_MAX_LENGTH:
-        raise ApplicationError(
-            _("The question can be at most %(limit)s characters.") % {"limit": QUESTION_MAX_LENGTH},
-            fields={"question": [_at_most(QUESTION_MAX_LENGTH)]},
-        )
-    if "\x00" in question:
-        raise ApplicationError(
-            _("The question contains a NUL character."),
-            fields={"question": [_("NUL characters are not allowed.")]},
-        )
+    _written_text_check(
+        question,
+        field="question",
+        max_length=QUESTION_MAX_LENGTH,
+        too_long=_("The question can be at most %(limit)s characters.")
+        % {"limit": QUESTION_MAX_LENGTH},
+        has_nul=_("The question contains a NUL character."),
+    )
     if deck is None:
         pool = deck_draw_pool()
         if pool is None:
             raise _no_deck()
         deck, card_ids = pool
     else:
-        card_ids = list(card_list_published(deck=deck).values_list("id", flat=True))
+        card_ids = card_ids_published(deck=deck)
     # Sorted here rather than by the database, so positions the caller prefetched are reused.
     positions = sorted(spread.positions.all(), key=lambda position: position.order)
     if not positions:
@@ -124,8 +139,7 @@ def daily_card_get_or_create(*, user: User, on_date: datetime.date) -> DailyCard
     existing = DailyCard.objects.filter(user=user, date=on_date).select_related("card").first()
     if existing is not None:
         return existing
-    deck = _deck_or_default(None)
-    card_ids = list(Card.objects.filter(deck=deck, is_published=True).values_list("id", flat=True))
+    card_ids = card_ids_published(deck=_deck_or_default(None))
     ((card_id, is_reversed),) = cards_draw(card_ids=card_ids, count=1, allow_reversed=True)
     try:
         with transaction.atomic():
@@ -154,14 +168,13 @@ def site_day_ends_at(now: datetime.datetime | None = None) -> datetime.datetime:
 def site_daily_card(*, on_date: datetime.date, deck: Deck | None = None) -> tuple[Card, bool]:
     """The card of the day for anonymous visitors: the same for everyone on a given date."""
     deck = _deck_or_default(deck)
-    published = Card.objects.filter(deck=deck, is_published=True)
-    card_ids = list(published.order_by("position").values_list("id", flat=True))
+    card_ids = card_ids_published(deck=deck)
     if not card_ids:
         raise ApplicationError(_("The deck has no published cards."))
     digest = hashlib.sha256(f"{deck.slug}:{on_date.isoformat()}".encode()).digest()
     index = int.from_bytes(digest[:8], "big") % len(card_ids)
     # Only the chosen card's row: the others' texts (both languages) are never shown.
-    return published.get(pk=card_ids[index]), bool(digest[8] & 1)
+    return card_list_published(deck=deck).get(pk=card_ids[index]), bool(digest[8] & 1)
 
 
 def reading_share(*, reading: Reading) -> Reading:
@@ -181,16 +194,13 @@ def reading_unshare(*, reading: Reading) -> Reading:
 
 
 def reading_update_notes(*, reading: Reading, notes: str) -> Reading:
-    if len(notes) > NOTES_MAX_LENGTH:
-        raise ApplicationError(
-            _("Notes can be at most %(limit)s characters.") % {"limit": NOTES_MAX_LENGTH},
-            fields={"notes": [_at_most(NOTES_MAX_LENGTH)]},
-        )
-    if "\x00" in notes:
-        raise ApplicationError(
-            _("Notes contain a NUL character."),
-            fields={"notes": [_("NUL characters are not allowed.")]},
-        )
+    _written_text_check(
+        notes,
+        field="notes",
+        max_length=NOTES_MAX_LENGTH,
+        too_long=_("Notes can be at most %(limit)s characters.") % {"limit": NOTES_MAX_LENGTH},
+        has_nul=_("Notes contain a NUL character."),
+    )
     reading.notes = notes
     _reading_save(reading, ["notes", "updated_at"])
     return reading

@@ -1,4 +1,5 @@
-"""Celery tasks for the daily jobs: thin wrappers around ``readings.daily_services``.
+"""Celery tasks for the daily jobs: thin wrappers around ``readings.daily_services``, which
+knows nothing of Celery: the tasks do the queuing.
 
 Every task is acknowledged only after it ran (``acks_late``) and is put back on the queue when
 its worker process dies (``reject_on_worker_lost``); the services make a second run harmless.
@@ -10,9 +11,10 @@ import datetime
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 
 from . import daily_services
+from .daily_services import NotificationChunkResult
 
 logger = logging.getLogger(__name__)
 
@@ -49,16 +51,23 @@ def daily_cards_generate_task(on_date: str | None = None) -> dict:
 
 @shared_task(**daily_job_options)
 def daily_notifications_send_task() -> dict:
-    """Queue a chunk task for every chunk of users due for their daily-card notification."""
-    result = daily_services.daily_notifications_send()
-    summary = {"users": result.users, "chunks": result.chunks, "expired": result.expired}
+    """Queue a chunk task for every chunk of users due for their daily-card notification, once
+    the transaction commits."""
+    due = daily_services.daily_notifications_due()
+    for user_ids in due.chunks:
+        transaction.on_commit(
+            lambda user_ids=user_ids: daily_notifications_send_chunk_task.delay(user_ids=user_ids)
+        )
+    summary = {"users": due.users, "chunks": len(due.chunks), "expired": due.expired}
     logger.info("Daily notifications queued: %s", summary)
     return summary
 
 
-@shared_task(**daily_job_options, expires=CHUNK_EXPIRES_SECONDS)
-def daily_notifications_send_chunk_task(*, user_ids: list[int]) -> dict:
-    """Notify these users (those still due); schedule the backed-off retries of failures."""
+def notification_chunk_send_with_retries(*, user_ids: list[int]) -> NotificationChunkResult:
+    """Notify these users (those still due) in this process, and queue a chunk task for each
+    batch of transient failures, for when its backoff ends. The chunk task and the
+    ``send_daily_notifications`` command both send this way, so a failure is retried whichever
+    of them met it."""
     result = daily_services.notification_chunk_send(user_ids=user_ids)
     for retry_at, retry_user_ids in result.retries:
         daily_notifications_send_chunk_task.apply_async(
@@ -66,6 +75,13 @@ def daily_notifications_send_chunk_task(*, user_ids: list[int]) -> dict:
             eta=retry_at,
             expires=retry_at + datetime.timedelta(seconds=CHUNK_EXPIRES_SECONDS),
         )
+    return result
+
+
+@shared_task(**daily_job_options, expires=CHUNK_EXPIRES_SECONDS)
+def daily_notifications_send_chunk_task(*, user_ids: list[int]) -> dict:
+    """Notify these users (those still due); schedule the backed-off retries of failures."""
+    result = notification_chunk_send_with_retries(user_ids=user_ids)
     summary = {f"{channel} {outcome}": count for (channel, outcome), count in result.counts.items()}
     logger.info("Daily notifications sent for %d users: %s", len(user_ids), summary)
     return summary

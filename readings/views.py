@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -114,10 +113,7 @@ def reading_new_view(request):
                 form_add_application_error(form, error)
             else:
                 # ?drawn=1 asks the page to turn the cards over once, on this first view only.
-                if user is None:
-                    target = reverse("readings:shared", kwargs={"token": reading.share_token})
-                else:
-                    target = reverse("readings:detail", kwargs={"pk": reading.pk})
+                target = reading.get_shared_url() if user is None else reading.get_absolute_url()
                 return redirect(f"{target}?drawn=1")
     else:
         form = ReadingForm(initial={"spread": initial_spread, "allow_reversed": True})
@@ -125,11 +121,8 @@ def reading_new_view(request):
 
 
 def _share_url(request, reading) -> str | None:
-    if not reading.share_token:
-        return None
-    return request.build_absolute_uri(
-        reverse("readings:shared", kwargs={"token": reading.share_token})
-    )
+    path = reading.get_shared_url()
+    return None if path is None else request.build_absolute_uri(path)
 
 
 def _owned_reading_or_404(request, pk: int):
@@ -165,7 +158,7 @@ def reading_notes_view(request, pk: int):
     if form.is_valid():
         services.reading_update_notes(reading=reading, notes=form.cleaned_data["notes"])
         messages.success(request, _("Your notes are saved."))
-        return redirect("readings:detail", pk=reading.pk)
+        return redirect(reading)
     cards, summary = reading_interpret(reading)
     return render(
         request,
@@ -185,7 +178,7 @@ def reading_share_view(request, pk: int):
     else:
         services.reading_share(reading=reading)
         messages.success(request, _("Anyone with the link can now see this reading."))
-    return redirect("readings:detail", pk=reading.pk)
+    return redirect(reading)
 
 
 @login_required

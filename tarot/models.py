@@ -1,10 +1,23 @@
+from dataclasses import dataclass
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 KEYWORD_SEPARATOR = ", "
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What a card says lying one way up, in the language active when it was asked for."""
+
+    orientation: str
+    summary: str
+    meaning: str
+    keywords: list[str]
 
 
 class Deck(models.Model):
@@ -167,6 +180,23 @@ class Card(models.Model):
     @property
     def reversed_keywords(self) -> list[str]:
         return self.split_keywords(self.keywords_reversed)
+
+    def text_for(self, *, is_reversed: bool) -> CardText:
+        """The card's words lying this way up: the one place that chooses between the upright
+        and the reversed texts for pages, API payloads and messages alike."""
+        if is_reversed:
+            return CardText(
+                orientation=gettext("reversed"),
+                summary=self.summary_reversed,
+                meaning=self.meaning_reversed,
+                keywords=self.reversed_keywords,
+            )
+        return CardText(
+            orientation=gettext("upright"),
+            summary=self.summary_upright,
+            meaning=self.meaning_upright,
+            keywords=self.upright_keywords,
+        )
 
 
 class Spread(models.Model):

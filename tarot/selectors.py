@@ -26,6 +26,11 @@ def card_list_published(*, deck: Deck) -> QuerySet[Card]:
     return Card.objects.filter(deck=deck, is_published=True).order_by("position")
 
 
+def card_ids_published(*, deck: Deck) -> list[int]:
+    """The ids of the deck's published cards in deck order: what every draw chooses from."""
+    return list(card_list_published(deck=deck).values_list("id", flat=True))
+
+
 def card_list(*, deck: Deck, arcana: str = "", suit: str = "", search: str = "") -> QuerySet[Card]:
     """Published cards of the deck in deck order, filtered; search covers both languages."""
     queryset = card_list_published(deck=deck)
@@ -104,7 +109,7 @@ def deck_draw_pool() -> tuple[Deck, list[int]] | None:
         deck = deck_get_default()
         if deck is None:
             return None
-        return deck, list(card_list_published(deck=deck).values_list("id", flat=True))
+        return deck, card_ids_published(deck=deck)
 
     return deck_content_cached(key="drawing:pool", build=build, timeout=DRAWING_CACHE_TIMEOUT)
 

@@ -2,6 +2,7 @@ from django import template
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 
+from tarot.models import Card, CardText
 from tarot.numerals import roman_numeral
 from tarot.presentation import card_art_url as art_url
 
@@ -30,8 +31,13 @@ def card_art_url(card) -> str:
 
 
 @register.filter
-def roman(number: int) -> str:
-    return roman_numeral(number)
+def text_for(card: Card, is_reversed: bool) -> CardText:
+    """``card|text_for:is_reversed``: ``Card.text_for`` for templates, which cannot pass a
+    keyword argument."""
+    return card.text_for(is_reversed=bool(is_reversed))
+
+
+register.filter("roman", roman_numeral)
 
 
 CARD_WIDTH, CARD_HEIGHT = 1.0, 1.6

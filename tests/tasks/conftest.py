@@ -34,6 +34,21 @@ def flaky_email(settings):
     FlakyEmailBackend.error = None
 
 
+@pytest.fixture
+def scheduled_retries(monkeypatch) -> list[dict]:
+    """The options of every chunk task queued for later (the retries), instead of queuing it:
+    eager Celery would run it at once, before its backoff is over."""
+    from readings import tasks
+
+    scheduled: list[dict] = []
+    monkeypatch.setattr(
+        tasks.daily_notifications_send_chunk_task,
+        "apply_async",
+        lambda **options: scheduled.append(options),
+    )
+    return scheduled
+
+
 def at(*args) -> time_machine.travel:
     """Freeze the clock at a UTC instant: ``with at(2026, 3, 8, 7, 0): ...``."""
     return time_machine.travel(datetime.datetime(*args, tzinfo=UTC), tick=False)

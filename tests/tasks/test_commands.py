@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from readings.models import DailyCard, NotificationDelivery
+from readings.tasks import daily_notifications_send_chunk_task
 from tests.accounts.factories import UserFactory
 from tests.subprocesses import run_python
 from tests.tasks.conftest import at, subscriber
@@ -98,6 +99,35 @@ def test_send_daily_notifications_prints_counts_per_channel_and_status(seeded_de
     ]
     assert again.splitlines()[-1] == "0 notifications sent."
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_send_daily_notifications_retries_a_transient_failure_like_the_beat_job(
+    seeded_deck, flaky_email, scheduled_retries
+):
+    user = subscriber(notification_time=datetime.time(0, 0))
+    flaky_email.failures_left = 1
+
+    with at(2026, 11, 26, 3, 0):
+        output = run("send_daily_notifications")
+    retry_at = datetime.datetime(2026, 11, 26, 3, 1, tzinfo=datetime.UTC)
+    assert scheduled_retries == [
+        {
+            "kwargs": {"user_ids": [user.pk]},
+            "eta": retry_at,
+            "expires": retry_at + datetime.timedelta(minutes=15),
+        }
+    ]
+    with at(2026, 11, 26, 3, 1):
+        daily_notifications_send_chunk_task.apply(kwargs=scheduled_retries[0]["kwargs"])
+
+    assert output.splitlines()[1:3] == [
+        "channel       sent  retrying    failed   skipped",
+        "email            0         1         0         0",
+    ]
+    delivery = NotificationDelivery.objects.get(user=user)
+    assert (delivery.status, delivery.attempts) == (NotificationDelivery.Status.SENT, 2)
+    assert [message.to for message in mail.outbox] == [[user.email]]
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from readings import daily_services
-from readings.daily_services import daily_cards_generate
+from readings.daily_services import daily_cards_generate, notification_due_user_ids
 from readings.models import DailyCard
 from readings.services import daily_card_get_or_create
 from readings.tasks import daily_cards_generate_task
@@ -48,6 +48,22 @@ def test_every_active_user_gets_a_card_for_their_own_local_date(seeded_deck):
         datetime.date(2026, 11, 26),
         datetime.date(2026, 11, 27),
     ]
+
+
+@pytest.mark.django_db
+def test_users_in_an_unknown_time_zone_are_skipped_by_both_daily_jobs(seeded_deck):
+    known = UserFactory(notifications_enabled=True, notification_time=datetime.time(0, 0))
+    lost = UserFactory(notifications_enabled=True, notification_time=datetime.time(0, 0))
+    # Only a row written around the form's validation can hold it, e.g. a zone a later tzdata
+    # release dropped.
+    type(lost).objects.filter(pk=lost.pk).update(time_zone="Mars/Olympus_Mons")
+
+    with at(2026, 11, 26, 10, 30):
+        result = daily_cards_generate()
+        due = [user_id for chunk in notification_due_user_ids(chunk_size=10) for user_id in chunk]
+
+    assert (result.users, list(cards_by_user())) == (1, [known.pk])
+    assert due == [known.pk]
 
 
 @pytest.mark.django_db

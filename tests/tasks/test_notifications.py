@@ -211,25 +211,19 @@ def test_a_transient_failure_is_retried_with_exponential_backoff_then_succeeds(
 
 @pytest.mark.django_db
 def test_the_chunk_task_schedules_its_retry_for_when_the_backoff_ends(
-    seeded_deck, flaky_email, monkeypatch
+    seeded_deck, flaky_email, scheduled_retries
 ):
     from readings import tasks
 
     users = [subscriber(notification_time=datetime.time(0, 0)) for _ in range(2)]
     flaky_email.failures_left = 2
-    scheduled = []
-    monkeypatch.setattr(
-        tasks.daily_notifications_send_chunk_task,
-        "apply_async",
-        lambda **options: scheduled.append(options),
-    )
 
     with at(2026, 11, 26, 3, 0):
         summary = tasks.daily_notifications_send_chunk_task.run(user_ids=[u.pk for u in users])
 
     assert summary == {"email retrying": 2}
     retry_at = datetime.datetime(2026, 11, 26, 3, 1, tzinfo=datetime.UTC)
-    assert scheduled == [
+    assert scheduled_retries == [
         {
             "kwargs": {"user_ids": [u.pk for u in users]},
             "eta": retry_at,

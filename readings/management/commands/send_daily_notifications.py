@@ -1,19 +1,21 @@
-"""Send the due daily-card notifications now, in this process (beat queues them every 5 min)."""
+"""Send the due daily-card notifications now, in this process (beat queues them every 5 min).
+
+Transient failures are retried as the beat job's are: by a chunk task queued for when the
+backoff ends.
+"""
 
 from collections import Counter
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User, UserManager
 from readings.daily_services import (
     NotificationChunkResult,
     Outcome,
-    notification_chunk_send,
-    notification_deliveries_expire,
-    notification_due_user_ids,
+    daily_notifications_due,
     notification_status_explain,
 )
+from readings.tasks import notification_chunk_send_with_retries
 
 
 class Command(BaseCommand):
@@ -35,13 +37,7 @@ class Command(BaseCommand):
             if selected is None:
                 raise CommandError(f"No user has the email address {user!r}.")
         user_ids = None if selected is None else [selected.pk]
-        if not dry_run:
-            notification_deliveries_expire()
-        chunks = list(
-            notification_due_user_ids(
-                chunk_size=settings.NOTIFICATION_CHUNK_SIZE, user_ids=user_ids
-            )
-        )
+        chunks = daily_notifications_due(user_ids=user_ids, dry_run=dry_run).chunks
         due_ids = [user_id for chunk in chunks for user_id in chunk]
         if selected is not None and not due_ids:
             self.stdout.write(
@@ -60,7 +56,7 @@ class Command(BaseCommand):
             return
         total = NotificationChunkResult()
         for number, chunk in enumerate(chunks, start=1):
-            result = notification_chunk_send(user_ids=chunk)
+            result = notification_chunk_send_with_retries(user_ids=chunk)
             total.counts.update(result.counts)
             self.stdout.write(f"chunk {number}: {len(chunk)} users")
         self._print_table(total)
