@@ -323,7 +323,7 @@ LOGGING = logging_config(json=False, level=LOG_LEVEL)
 
 # Operations (settings/health.py, settings/metrics.py): METRICS_TOKEN and
 # METRICS_ALLOWED_NETWORKS open /metrics where it is protected (production); HEALTH_WORKERS_TOKEN
-# opens /health/workers (closed while unset).
+# opens /health/workers and /health/dependencies (closed while unset).
 METRICS_PROTECTED = False
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])

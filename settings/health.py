@@ -9,6 +9,9 @@
   at once because the one Redis they share blinked would turn a blip into a full outage.
 - ``/health/workers``: Celery workers answer a ping on every queue. Not part of readiness (a
   worker outage must not take the web down); protected by ``HEALTH_WORKERS_TOKEN``.
+- ``/health/dependencies``: for monitoring and people, never a probe: every dependency (the
+  database, each read replica, the cache, the broker, the workers, media storage) with its
+  status and latency; 503 when any fails. Protected by the same token.
 
 Checks run concurrently through django-health-check 4.x (``HealthCheck.get_result``), each with
 its own timeout.
@@ -27,7 +30,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from health_check.base import HealthCheck, HealthCheckResult
-from health_check.checks import Cache, Database
+from health_check.checks import Cache, Database, Storage
 from health_check.contrib.celery import Ping
 from health_check.contrib.redis import Redis
 from health_check.exceptions import ServiceUnavailable
@@ -155,7 +158,13 @@ class ReadinessView(ChecksView):
         return readiness_checks()
 
 
-class WorkersHealthView(ChecksView):
+def workers_check() -> HealthCheck:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return _Eager()
+    return WorkersPing(app=celery_app, timeout=datetime.timedelta(seconds=2))
+
+
+class _TokenProtectedChecksView(ChecksView):
     ok_status = "healthy"
 
     async def get(self, request, *args, **kwargs):
@@ -165,10 +174,20 @@ class WorkersHealthView(ChecksView):
             )
         return await super().get(request, *args, **kwargs)
 
+
+class WorkersHealthView(_TokenProtectedChecksView):
     def named_checks(self) -> dict[str, HealthCheck]:
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            return {"workers": _Eager()}
-        return {"workers": WorkersPing(app=celery_app, timeout=datetime.timedelta(seconds=2))}
+        return {"workers": workers_check()}
+
+
+class DependenciesView(_TokenProtectedChecksView):
+    def named_checks(self) -> dict[str, HealthCheck]:
+        checks = readiness_checks()
+        for alias in settings.DATABASE_REPLICAS:
+            checks[alias] = Database(alias=alias)
+        checks["workers"] = workers_check()
+        checks["media"] = Storage()
+        return checks
 
 
 @dataclasses.dataclass

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from readings.views import home_view
-from settings.health import ReadinessView, WorkersHealthView, liveness_view
+from settings.health import DependenciesView, ReadinessView, WorkersHealthView, liveness_view
 from settings.metrics import metrics_view
 
 # A database outage answers 503 (a page, or the API's error shape), never a traceback.
@@ -19,6 +19,7 @@ urlpatterns = [
     path("ready", ReadinessView.as_view(), name="ready"),
     path("api/ready", ReadinessView.as_view(), name="api-ready"),
     path("health/workers", WorkersHealthView.as_view(), name="health-workers"),
+    path("health/dependencies", DependenciesView.as_view(), name="health-dependencies"),
     path("metrics", metrics_view, name="metrics"),
     path("api/v1/", include("settings.api_urls")),
     path(

@@ -252,8 +252,9 @@ http {{
             "media: sandbox CSP missing",
         )
 
-        status, _, _ = self.request("/metrics")
-        self.expect(status == 404, f"/metrics must not be public: status {status}")
+        for private in ("/metrics", "/health/workers", "/health/dependencies"):
+            status, _, _ = self.request(private)
+            self.expect(status == 404, f"{private} must not be public: status {status}")
 
         status, headers, _ = self.request("/journal/", https=False)
         location = (self.values(headers, "Location") or [""])[0]

@@ -205,3 +205,53 @@ def test_worker_health_fails_when_no_worker_answers(client, settings, monkeypatc
     body = response.json()
     assert body["failing"] == ["workers"]
     assert "unavailable" in body["checks"]["workers"]["error"].lower()
+
+
+def dependencies(client, token: str | None = WORKERS_TOKEN):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.get("/health/dependencies", headers=headers)
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token"])
+def test_the_dependency_report_needs_the_token(client, settings, token):
+    settings.HEALTH_WORKERS_TOKEN = WORKERS_TOKEN
+
+    response = dependencies(client, token)
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
+
+
+def test_the_dependency_report_names_every_dependency_with_its_latency(client, db, settings):
+    settings.HEALTH_WORKERS_TOKEN = WORKERS_TOKEN
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Named, not connected: the replica routing tests run against a real mirror replica.
+    settings.DATABASE_REPLICAS = ["replica_1"]
+
+    body = dependencies(client).json()
+
+    assert set(body["checks"]) == {
+        "database",
+        "replica_1",
+        "cache",
+        "migrations",
+        "workers",
+        "media",
+    }
+    assert all(isinstance(check["seconds"], float) for check in body["checks"].values())
+    for name in ("database", "cache", "migrations", "media"):
+        assert body["checks"][name]["status"] == "ok", body["checks"][name]
+
+
+def test_the_dependency_report_fails_with_whatever_is_down(client, db, settings):
+    settings.HEALTH_WORKERS_TOKEN = WORKERS_TOKEN
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+
+    response = dependencies(client)
+
+    assert response.status_code == 503
+    body = response.json()
+    # Unlike readiness, nothing here is merely degraded: the report is for people and alerts.
+    assert body["failing"] == ["cache", "workers"]
+    assert body["degraded"] == []
