@@ -130,6 +130,14 @@ def _check(report: EnvironmentReport) -> None:
         problems.append(
             "Celery runs tasks eagerly inside web requests; set CELERY_BROKER_URL or REDIS_URL."
         )
+    if settings.APP_RELEASE in ("", "dev", "unknown"):
+        # Cached content is keyed by release (core.caching.release_key): without a real one a
+        # deploy would read the previous release's cached objects, and Sentry could not tell
+        # releases apart.
+        (problems if production else warnings).append(
+            f"APP_RELEASE is {settings.APP_RELEASE!r}: set it to the image's version (the git "
+            "commit) so caches and error reports are kept per release."
+        )
     admin_path = settings.ADMIN_URL.strip("/")
     if not admin_path:
         problems.append(

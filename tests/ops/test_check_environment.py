@@ -95,15 +95,16 @@ def test_production_misconfiguration_fails_listing_every_problem():
 
     assert result.returncode == 1
     problems = [line for line in result.stderr.splitlines() if line.startswith("problem: ")]
-    assert len(problems) == 7
+    assert len(problems) == 8
     assert "DJANGO_SECRET_KEY is weak" in result.stderr
+    assert "APP_RELEASE is 'dev'" in result.stderr
     assert "DJANGO_ADMIN_URL is the default admin/" in result.stderr
     assert "wildcard" in result.stderr
     assert "The database is SQLite" in result.stderr
     assert "The email backend is console" in result.stderr
     assert "SMS_BACKEND is mock" in result.stderr
     assert "METRICS_TOKEN is shorter than 32 characters" in result.stderr
-    assert "7 problem(s) in the production configuration." in result.stderr
+    assert "8 problem(s) in the production configuration." in result.stderr
     assert "warning: SENTRY_DSN is not set" in result.stdout
 
 
@@ -170,3 +171,12 @@ def test_staging_may_keep_the_default_admin_path_but_not_an_empty_one():
     assert "DJANGO_ADMIN_URL" not in default.stdout + default.stderr
     assert empty.returncode != 0
     assert "DJANGO_ADMIN_URL is empty" in empty.stdout + empty.stderr
+
+
+def test_staging_without_a_release_is_warned_not_refused():
+    environment = {key: value for key, value in SOUND_PRODUCTION.items() if key != "APP_RELEASE"}
+
+    result = check_environment("settings.staging", environment)
+
+    assert result.returncode == 0, result.stderr
+    assert "warning: APP_RELEASE is 'dev'" in result.stdout
