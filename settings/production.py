@@ -78,6 +78,7 @@ SECURE_REDIRECT_EXEMPT = [
     r"^api/ready$",
     r"^ready$",
     r"^health/workers$",
+    r"^health/dependencies$",
     r"^metrics$",
 ]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -243,15 +243,19 @@ class Smoke:
     def workers(self) -> str:
         os.kill(int(self.options.worker_pid), 0)
         token = os.environ["HEALTH_WORKERS_TOKEN"]
-        refused = self.request("GET", "/health/workers")
+        for report in ("/health/workers", "/health/dependencies"):
+            hidden = self.request("GET", report)
+            self.expect(hidden.status == 404, f"{report} through nginx: {hidden.status}")
+        refused = self.request("GET", "/health/workers", direct=True)
         self.expect(refused.status == 403, f"without token: {refused.status}")
 
         def attempt() -> str:
-            response = self.request(
-                "GET", "/health/workers", headers={"Authorization": f"Bearer {token}"}
-            )
-            self.expect(response.status == 200, f"{response.status}: {response.text}")
-            return "worker answers ping on default and notifications"
+            headers = {"Authorization": f"Bearer {token}"}
+            workers = self.request("GET", "/health/workers", direct=True, headers=headers)
+            self.expect(workers.status == 200, f"{workers.status}: {workers.text}")
+            report = self.request("GET", "/health/dependencies", direct=True, headers=headers)
+            self.expect(report.status == 200, f"dependencies {report.status}: {report.text}")
+            return "404 through nginx; direct: worker answers on both queues, every dependency ok"
 
         return self.eventually(30, attempt)
 
