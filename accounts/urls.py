@@ -15,10 +15,7 @@ urlpatterns = [
     path("delete/", views.delete_view, name="delete"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-        ),
+        views.SitePasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -4,14 +4,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import ApplicationError, form_add_application_error
+from core.links import site_url
 from core.response_cache import private_no_store
 
 from . import services
@@ -47,6 +49,18 @@ class EmailLoginView(LoginView):
             with translation.override(language):
                 response = redirect(settings.LOGIN_REDIRECT_URL)
         return _remember_language(response, language)
+
+
+class SitePasswordResetView(PasswordResetView):
+    """Django's reset, with the emailed link built on ``settings.SITE_URL`` instead of the
+    request's Host header, which the client chooses."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": site_url("")}
+        return super().form_valid(form)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
