@@ -16,7 +16,7 @@ from core.errors import ApplicationError, form_add_application_error
 from core.links import site_url
 from core.response_cache import private_no_store
 
-from . import services
+from . import selectors, services
 from .forms import DeleteAccountForm, EmailAuthenticationForm, PreferencesForm, SignUpForm
 
 
@@ -70,7 +70,7 @@ def signup_view(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_register(
+            services.user_register(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 language=translation.get_language() or settings.LANGUAGE_CODE,
@@ -78,10 +78,28 @@ def signup_view(request):
         except ApplicationError as error:
             form_add_application_error(form, error, field_names={"password": "password1"})
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to Tarot Master."))
-            return redirect("home")
+            return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_safe
+def signup_sent_view(request):
+    return render(request, "accounts/signup_sent.html")
+
+
+# GET only shows the button: mail scanners open links, and must not use up the confirmation.
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_confirm_view(request, uidb64: str, token: str):
+    user = selectors.user_awaiting_confirmation(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "accounts/signup_confirm.html", {"validlink": False})
+    if request.method == "POST":
+        services.user_signup_confirm(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        with translation.override(user.language):
+            messages.success(request, _("Welcome to Tarot Master."))
+        return _redirect_in_language("home", user.language)
+    return render(request, "accounts/signup_confirm.html", {"validlink": True, "email": user.email})
 
 
 @login_required
