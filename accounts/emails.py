@@ -1,5 +1,5 @@
-"""The account emails: sign-up confirmation and the notice to an address that already has an
-account. Plain text, in the recipient's language, with
+"""The account emails: sign-up confirmation, the notice to an address that already has an
+account, and the content editor's invitation. Plain text, in the recipient's language, with
 links built from ``settings.SITE_URL`` (never from the request's Host)."""
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from core.links import site_url
 
 from .models import User
-from .tokens import signup_confirmation_tokens
+from .tokens import INVITATION_MAX_AGE, editor_invitation_tokens, signup_confirmation_tokens
 
 
 def _send(*, template: str, to: str, language: str, context: dict) -> None:
@@ -54,3 +54,28 @@ def signup_taken_notice_send(*, user: User) -> None:
             "password_reset_url": site_url(reverse("accounts:password_reset")),
         }
     _send(template="signup_taken", to=user.email, language=user.language, context=context)
+
+
+def editor_invitation_link(*, user: User) -> str:
+    with translation.override(user.language):
+        path = reverse(
+            "accounts:invitation",
+            kwargs={"uidb64": _uid(user), "token": editor_invitation_tokens.make_token(user)},
+        )
+    return site_url(path)
+
+
+def editor_invitation_send(*, user: User) -> str:
+    """Mail the invitation; returns its link."""
+    link = editor_invitation_link(user=user)
+    _send(
+        template="editor_invitation",
+        to=user.email,
+        language=user.language,
+        context={
+            "email": user.email,
+            "invitation_url": link,
+            "hours": int(INVITATION_MAX_AGE.total_seconds() // 3600),
+        },
+    )
+    return link

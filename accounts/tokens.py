@@ -1,5 +1,5 @@
 """The API's refresh tokens of a person, ended together (simplejwt's blacklist), and the
-one-off tokens of the links mailed for confirming a sign-up."""
+one-off tokens of the links mailed for confirming a sign-up and accepting an invitation."""
 
 import datetime
 
@@ -22,8 +22,9 @@ def refresh_tokens_revoke(*, user_id: int) -> int:
 class _ExpiringTokenGenerator(PasswordResetTokenGenerator):
     """Django's password-reset tokens with their own salt and lifetime.
 
-    The salt keeps the kinds apart (a reset token confirms no sign-up); the hash covers the
-    password and the last sign-in, so a token dies as soon as it has done its work."""
+    The salt keeps the kinds apart (a reset token confirms no sign-up and opens no
+    invitation); the hash covers the password and the last sign-in, so a token dies as soon as
+    it has done its work."""
 
     def __init__(self, *, key_salt: str, max_age: datetime.timedelta):
         self.key_salt = key_salt
@@ -53,6 +54,11 @@ class _SignUpConfirmationTokenGenerator(_ExpiringTokenGenerator):
         return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
 
 
+INVITATION_MAX_AGE = datetime.timedelta(hours=72)
+
 signup_confirmation_tokens = _SignUpConfirmationTokenGenerator(
     key_salt="accounts.tokens.signup_confirmation", max_age=datetime.timedelta(hours=72)
+)
+editor_invitation_tokens = _ExpiringTokenGenerator(
+    key_salt="accounts.tokens.editor_invitation", max_age=INVITATION_MAX_AGE
 )

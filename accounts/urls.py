@@ -9,6 +9,7 @@ urlpatterns = [
     path("signup/", views.signup_view, name="signup"),
     path("signup/sent/", views.signup_sent_view, name="signup_sent"),
     path("signup/confirm/<uidb64>/<token>/", views.signup_confirm_view, name="signup_confirm"),
+    path("invitation/<uidb64>/<token>/", views.EditorInvitationView.as_view(), name="invitation"),
     path("login/", views.EmailLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", views.preferences_view, name="preferences"),

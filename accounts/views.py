@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, PasswordResetView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView, PasswordResetView
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
@@ -18,6 +18,7 @@ from core.response_cache import private_no_store
 
 from . import selectors, services
 from .forms import DeleteAccountForm, EmailAuthenticationForm, PreferencesForm, SignUpForm
+from .tokens import editor_invitation_tokens
 
 
 def _remember_language(response, language: str):
@@ -61,6 +62,17 @@ class SitePasswordResetView(PasswordResetView):
     def form_valid(self, form):
         self.extra_email_context = {"site_url": site_url("")}
         return super().form_valid(form)
+
+
+class EditorInvitationView(PasswordResetConfirmView):
+    """A content editor's first password, through the link ``create_editor`` mailed: Django's
+    reset confirmation with the invitation's own tokens (single use, 72 hours)."""
+
+    token_generator = editor_invitation_tokens
+    template_name = "registration/invitation_accept.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("admin:index")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
