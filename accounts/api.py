@@ -1,5 +1,5 @@
-"""Accounts over the API: sign-up, JWT sign-in/refresh/logout, the profile and its preferences,
-export and deletion.
+"""Accounts over the API: sign-up (confirmed by email), JWT sign-in/refresh/logout, the profile
+and its preferences, export and deletion.
 
 Tokens: a one-hour access token (``Authorization: Bearer``) and a refresh token that is rotated
 on every refresh and blacklisted once used or logged out (djangorestframework-simplejwt).
@@ -25,7 +25,6 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from core.api.schema import ERROR_RESPONSES
 from core.api.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from core.api.views import ApiView, ApiViewMixin, InputSerializer
 from core.response_cache import private_no_store
@@ -104,13 +103,8 @@ class RegisterSerializer(InputSerializer):
     time_zone = serializers.CharField(max_length=64, required=False, default=settings.TIME_ZONE)
 
 
-class TokenPairSerializer(serializers.Serializer):
-    access = serializers.CharField(help_text=_("Send as `Authorization: Bearer <access>`."))
-    refresh = serializers.CharField(help_text=_("Exchange at /api/v1/auth/token/refresh/."))
-
-
-class RegisteredSerializer(TokenPairSerializer):
-    user = MeSerializer()
+class RegistrationAcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class LogoutSerializer(InputSerializer):
@@ -183,11 +177,17 @@ class RegisterApi(ApiView):
 
     @extend_schema(
         operation_id="auth_register",
-        summary="Create an account",
-        description="Answers with the new profile and a token pair, so the app is signed in.",
+        summary="Ask for an account",
+        description=(
+            "Always 202 with the same body, whether or not the email has an account, so the "
+            "answer tells nobody which addresses are registered. A new email is mailed a link "
+            "that confirms the account (it cannot sign in before); an email with an account is "
+            "mailed a notice to sign in or reset the password instead. Once confirmed, sign in "
+            "at /api/v1/auth/token/."
+        ),
         tags=["auth"],
         request=RegisterSerializer,
-        responses={201: RegisteredSerializer, 409: ERROR_RESPONSES[409]},
+        responses={202: RegistrationAcceptedSerializer},
         examples=[
             OpenApiExample(
                 "sign up",
@@ -200,19 +200,14 @@ class RegisterApi(ApiView):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
-        user = user_register(
+        user_register(
             email=values["email"],
             password=values["password"],
             language=values.get("language", request.LANGUAGE_CODE),
             time_zone=values["time_zone"],
         )
-        refresh = RefreshToken.for_user(user)
-        data = {
-            "user": _me_payload(user),
-            "access": str(refresh.access_token),
-            "refresh": str(refresh),
-        }
-        return private_no_store(Response(data, status=status.HTTP_201_CREATED))
+        data = {"detail": _("Check your email to finish signing up.")}
+        return private_no_store(Response(data, status=status.HTTP_202_ACCEPTED))
 
 
 @extend_schema_view(

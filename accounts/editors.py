@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError
 from core.permissions import CONTENT_EDITOR_PERMISSIONS
 
+from .emails import editor_invitation_send
 from .models import User, UserManager
 
 CONTENT_EDITORS_GROUP = "Content editors"
@@ -33,8 +34,8 @@ def _content_editors_group() -> Group:
 def editor_create(*, email: str) -> tuple[User, bool]:
     """Make the person with this email a content editor (staff, in the group); idempotent.
 
-    A new account gets an unusable password: the editor sets one with ``changepassword`` or
-    the password reset page. Returns the user and whether the account was created.
+    A new account gets an unusable password: the editor chooses one through the link of
+    ``editor_invite``. Returns the user and whether the account was created.
     """
     email = UserManager.normalize_email(email)
     try:
@@ -55,3 +56,14 @@ def editor_create(*, email: str) -> tuple[User, bool]:
             user.save(update_fields=["is_staff"])
         user.groups.add(group)
     return user, created
+
+
+def editor_invite(*, user: User) -> str | None:
+    """Mail an editor without a password a link to choose one (single use, for 72 hours, in the
+    editor's language); returns the link, or None when the editor has a password already.
+
+    Django's password reset sends nothing to an account without a usable password, so the
+    invitation is the only way in besides ``changepassword``."""
+    if user.has_usable_password():
+        return None
+    return editor_invitation_send(user=user)

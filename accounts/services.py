@@ -1,16 +1,19 @@
-"""Account actions: sign-up, preferences, export of a person's data, deletion."""
+"""Account actions: sign-up and its confirmation, preferences, export of a person's data,
+deletion."""
 
 import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core.errors import ApplicationError, ConflictError
+from core.errors import ApplicationError
 
+from .emails import signup_confirmation_send, signup_taken_notice_send
 from .models import User, UserManager
 from .tokens import refresh_tokens_revoke
 
@@ -33,39 +36,62 @@ def _fields_of(error: ValidationError) -> dict[str, list[str]]:
 
 def user_register(
     *, email: str, password: str, language: str | None = None, time_zone: str | None = None
-) -> User:
-    """Create an account; the email must be new (in any letter case) and the password strong.
+) -> None:
+    """Ask for an account; the answer never tells whether the email already has one.
+
+    A new email gets an inactive account and a link that confirms it
+    (``user_signup_confirm``); an account that was never confirmed gets the new password and a
+    fresh link (the old one dies with the old password). An email with a confirmed account gets a
+    notice, in its owner's language, and the account stays as it was. The password is hashed on
+    every path so that the time taken tells nothing either. Invalid input is an
+    ``ApplicationError`` naming the fields, alike for every email.
 
     Without a ``language`` or ``time_zone`` the account gets the site's (the User defaults:
     ``settings.LANGUAGE_CODE``, ``settings.TIME_ZONE``)."""
     email = UserManager.normalize_email(email)
-    user = User(email=email)
+    candidate = User(email=email, is_active=False)
     if language is not None:
-        user.language = language
+        candidate.language = language
     if time_zone is not None:
-        user.time_zone = time_zone
+        candidate.time_zone = time_zone
     try:
-        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
-        validate_password(password, user)
+        candidate.full_clean(
+            exclude=["password"], validate_unique=False, validate_constraints=False
+        )
+        validate_password(password, candidate)
     except ValidationError as error:
         fields = _fields_of(error)
         if "non_field_errors" in fields and not hasattr(error, "error_dict"):
             fields = {"password": fields.pop("non_field_errors")}
         raise ApplicationError(_("The account could not be created."), fields=fields) from error
-    if User.objects.filter(email__iexact=email).exists():
-        raise _email_taken()
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as error:
-        raise _email_taken() from error
+    password_hash = make_password(password)
+    with transaction.atomic():
+        existing = User.objects.select_for_update().filter(email__iexact=email).first()
+        # An account that signed in once and is inactive now was closed by an administrator:
+        # a sign-up only ever finishes accounts that never got going, it reopens none.
+        taken = existing is not None and (existing.is_active or existing.last_login is not None)
+        if not taken:
+            user = existing or candidate
+            user.password = password_hash
+            user.language = candidate.language
+            user.time_zone = candidate.time_zone
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:
+                # A sign-up for the same email won the race: its confirmation is on its way.
+                return
+    if taken:
+        signup_taken_notice_send(user=existing)
+    else:
+        signup_confirmation_send(user=user)
+
+
+def user_signup_confirm(*, user: User) -> User:
+    """Activate an account whose emailed link was checked (``signup_confirmation_tokens``)."""
+    user.is_active = True
+    user.save(update_fields=["is_active"])
     return user
-
-
-def _email_taken() -> ConflictError:
-    message = _("An account with this email already exists.")
-    return ConflictError(message, fields={"email": [message]})
 
 
 def user_update_preferences(*, user: User, **changes) -> User:

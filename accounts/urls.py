@@ -7,6 +7,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup_view, name="signup"),
+    path("signup/sent/", views.signup_sent_view, name="signup_sent"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm_view, name="signup_confirm"),
+    path("invitation/<uidb64>/<token>/", views.EditorInvitationView.as_view(), name="invitation"),
     path("login/", views.EmailLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", views.preferences_view, name="preferences"),
@@ -15,10 +18,7 @@ urlpatterns = [
     path("delete/", views.delete_view, name="delete"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-        ),
+        views.SitePasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -4,18 +4,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView, PasswordResetView
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import ApplicationError, form_add_application_error
+from core.links import site_url
 from core.response_cache import private_no_store
 
-from . import services
+from . import selectors, services
 from .forms import DeleteAccountForm, EmailAuthenticationForm, PreferencesForm, SignUpForm
+from .tokens import editor_invitation_tokens
 
 
 def _remember_language(response, language: str):
@@ -49,6 +52,29 @@ class EmailLoginView(LoginView):
         return _remember_language(response, language)
 
 
+class SitePasswordResetView(PasswordResetView):
+    """Django's reset, with the emailed link built on ``settings.SITE_URL`` instead of the
+    request's Host header, which the client chooses."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": site_url("")}
+        return super().form_valid(form)
+
+
+class EditorInvitationView(PasswordResetConfirmView):
+    """A content editor's first password, through the link ``create_editor`` mailed: Django's
+    reset confirmation with the invitation's own tokens (single use, 72 hours)."""
+
+    token_generator = editor_invitation_tokens
+    template_name = "registration/invitation_accept.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("admin:index")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup_view(request):
     if request.user.is_authenticated:
@@ -56,7 +82,7 @@ def signup_view(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_register(
+            services.user_register(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 language=translation.get_language() or settings.LANGUAGE_CODE,
@@ -64,10 +90,28 @@ def signup_view(request):
         except ApplicationError as error:
             form_add_application_error(form, error, field_names={"password": "password1"})
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to Tarot Master."))
-            return redirect("home")
+            return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_safe
+def signup_sent_view(request):
+    return render(request, "accounts/signup_sent.html")
+
+
+# GET only shows the button: mail scanners open links, and must not use up the confirmation.
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_confirm_view(request, uidb64: str, token: str):
+    user = selectors.user_awaiting_confirmation(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "accounts/signup_confirm.html", {"validlink": False})
+    if request.method == "POST":
+        services.user_signup_confirm(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        with translation.override(user.language):
+            messages.success(request, _("Welcome to Tarot Master."))
+        return _redirect_in_language("home", user.language)
+    return render(request, "accounts/signup_confirm.html", {"validlink": True, "email": user.email})
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
+from core.links import site_url
 from tarot.numerals import roman_numeral
 
 from .models import DailyCard, NotificationDelivery
@@ -37,12 +38,6 @@ class NotificationSendError(Exception):
     def __init__(self, message: str, *, permanent: bool = False):
         super().__init__(message)
         self.permanent = permanent
-
-
-def site_url(path: str) -> str:
-    """An absolute link to ``path`` as ``reverse()`` gives it: the URLconf's i18n patterns put
-    the active language's prefix on it (none for Korean, ``/en`` for English)."""
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def daily_card_message_context(*, user: User, daily_card: DailyCard) -> dict:

@@ -61,18 +61,6 @@ ERROR_RESPONSES: dict[int, OpenApiResponse] = {
         description="Not found (also for another user's reading).",
         examples=[_error_example(404, "not_found", "Not found.")],
     ),
-    409: OpenApiResponse(
-        ErrorSerializer,
-        description="The request conflicts with existing data.",
-        examples=[
-            _error_example(
-                409,
-                "conflict",
-                "An account with this email already exists.",
-                {"email": ["An account with this email already exists."]},
-            )
-        ],
-    ),
     415: OpenApiResponse(
         ErrorSerializer,
         description="The body is not JSON.",

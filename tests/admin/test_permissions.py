@@ -49,7 +49,7 @@ def test_the_content_editors_group_has_exactly_the_deck_permissions(db):
     assert not any("delete" in permission for permission in granted)
 
 
-def test_create_editor_makes_a_staff_member_of_the_group_and_says_how_to_set_a_password(db, capsys):
+def test_create_editor_makes_a_staff_member_of_the_group_and_invites_them(db, capsys):
     call_command("create_editor", "New.Editor@Example.com")
 
     output = capsys.readouterr().out
@@ -57,7 +57,7 @@ def test_create_editor_makes_a_staff_member_of_the_group_and_says_how_to_set_a_p
     assert user.is_staff and not user.is_superuser
     assert not user.has_usable_password()
     assert list(user.groups.values_list("name", flat=True)) == [CONTENT_EDITORS_GROUP]
-    assert "changepassword new.editor@example.com" in output
+    assert "Sent an invitation to new.editor@example.com" in output
 
 
 def test_create_editor_promotes_an_existing_account_once(db, capsys):

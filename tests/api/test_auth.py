@@ -1,8 +1,9 @@
-"""Sign-up, JWT sign-in, refresh rotation with blacklist, logout."""
+"""Sign-up (confirmed by email), JWT sign-in, refresh rotation with blacklist, logout."""
 
 import datetime
 
 import pytest
+from django.core import mail
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User
@@ -17,7 +18,7 @@ REFRESH = "/api/v1/auth/token/refresh/"
 LOGOUT = "/api/v1/auth/logout/"
 
 
-def test_register_creates_the_account_and_signs_it_in(anon_client):
+def test_register_asks_for_confirmation_before_the_account_can_sign_in(anon_client):
     response = anon_client.post(
         REGISTER,
         {"email": "New.Reader@Example.com", "password": "a long passphrase"},
@@ -25,14 +26,17 @@ def test_register_creates_the_account_and_signs_it_in(anon_client):
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    assert response.status_code == 201
-    body = response.json()
+    assert response.status_code == 202
+    assert response.json() == {"detail": "Check your email to finish signing up."}
     user = User.objects.get()
-    assert body["user"]["email"] == user.email == "new.reader@example.com"
+    assert user.email == "new.reader@example.com"
     assert user.language == "en", "defaults to the request's language"
-    assert AccessToken(body["access"])["user_id"] == str(user.pk)
-    me = anon_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {body['access']}")
-    assert me.status_code == 200
+    assert not user.is_active
+    assert mail.outbox[0].to == ["new.reader@example.com"]
+    sign_in = anon_client.post(
+        TOKEN, {"email": user.email, "password": "a long passphrase"}, format="json"
+    )
+    assert sign_in.status_code == 401
 
 
 @pytest.mark.parametrize(
@@ -56,13 +60,18 @@ def test_register_names_the_field_at_fault(anon_client, body, field):
     assert not User.objects.exists()
 
 
-def test_register_with_a_taken_email_is_a_409(anon_client, user):
+def test_register_with_a_taken_email_answers_as_for_a_new_one(anon_client, user):
     response = anon_client.post(
-        REGISTER, {"email": user.email.upper(), "password": "a long passphrase"}, format="json"
+        REGISTER,
+        {"email": user.email.upper(), "password": "a long passphrase"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
-    assert response.status_code == 409
-    assert list(error_of(response)["fields"]) == ["email"]
+    assert response.status_code == 202
+    assert response.json() == {"detail": "Check your email to finish signing up."}
+    assert User.objects.get().check_password(PASSWORD)
+    assert mail.outbox[0].to == [user.email]
 
 
 def test_token_pair_for_email_in_any_case_with_a_one_hour_access_token(anon_client, user):

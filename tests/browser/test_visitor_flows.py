@@ -1,9 +1,11 @@
 """A visitor's journeys through the real site in headless Chromium."""
 
 import re
+import urllib.parse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 
 from readings.models import Reading
 from tests.accounts.factories import PASSWORD, UserFactory
@@ -51,13 +53,19 @@ def test_without_javascript_the_form_posts_and_the_result_renders_face_up(new_co
     assert page.locator(".summary").is_visible()
 
 
-def test_sign_up_read_note_share_and_a_stranger_sees_cards_but_not_the_note(new_context, site):
+def test_sign_up_confirm_note_share_and_a_stranger_sees_cards_but_not_the_note(new_context, site):
     page = new_context().new_page()
     page.goto(f"{site}/accounts/signup/")
     page.locator("input[name=email]").fill("seeker@example.com")
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
     page.locator("form.stack button[type=submit]").click()
+    page.wait_for_url(f"{site}/accounts/signup/sent/")
+    # The live server runs in this process: its locmem outbox is this test's mail.outbox.
+    [confirmation] = mail.outbox
+    link = next(word for word in confirmation.body.split() if "/signup/confirm/" in word)
+    page.goto(f"{site}{urllib.parse.urlsplit(link).path}")
+    page.get_by_role("button", name="확인하고 로그인하기").click()
     page.wait_for_url(f"{site}/")
 
     draw_three_cards(page, site, question="이번 달 나의 연애운은?")
@@ -104,7 +112,14 @@ def axe_violations(page) -> list[str]:
 def test_key_pages_have_no_axe_violations(new_context, site, width):
     user = UserFactory(email="axe@example.com")
     page = new_context(viewport={"width": width, "height": 900}).new_page()
-    anonymous_pages = ["/", "/cards/", "/cards/the-tower/", "/accounts/signup/", "/en/"]
+    anonymous_pages = [
+        "/",
+        "/cards/",
+        "/cards/the-tower/",
+        "/accounts/signup/",
+        "/accounts/signup/sent/",
+        "/en/",
+    ]
     problems = {}
     for path in anonymous_pages:
         page.goto(site + path)
