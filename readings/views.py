@@ -1,3 +1,5 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -7,8 +9,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.api.throttling import page_request_wait
 from core.errors import ApplicationError, form_add_application_error
 from core.response_cache import share
 from tarot.cache import deck_content_fragment
@@ -100,6 +104,22 @@ def reading_new_view(request):
     initial_spread = request.GET.get("spread") or (spreads[0].slug if spreads else None)
     if request.method == "POST":
         form = ReadingForm(request.POST)
+        # The API's reading_create rate and count: the site must not be the way around it.
+        wait = page_request_wait(request, scope="reading_create")
+        if wait is not None:
+            seconds = math.ceil(wait)
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many draws in a short time. Please try again in %(seconds)s second.",
+                    "Too many draws in a short time. Please try again in %(seconds)s seconds.",
+                    seconds,
+                )
+                % {"seconds": seconds},
+            )
+            response = _reading_new_page(request, form, spreads, status=429)
+            response["Retry-After"] = str(seconds)
+            return response
         if form.is_valid():
             user = request.user if request.user.is_authenticated else None
             try:
@@ -117,7 +137,13 @@ def reading_new_view(request):
                 return redirect(f"{target}?drawn=1")
     else:
         form = ReadingForm(initial={"spread": initial_spread, "allow_reversed": True})
-    return render(request, "readings/reading_new.html", {"form": form, "spreads": spreads})
+    return _reading_new_page(request, form, spreads)
+
+
+def _reading_new_page(request, form: ReadingForm, spreads: list, *, status: int = 200):
+    return render(
+        request, "readings/reading_new.html", {"form": form, "spreads": spreads}, status=status
+    )
 
 
 def _share_url(request, reading) -> str | None:
