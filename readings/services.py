@@ -29,6 +29,11 @@ _random = secrets.SystemRandom()
 
 SHARE_TOKEN_BYTES = 24  # 192 bits, well past guessing.
 
+# Every anonymous reading has a share token from its draw (the visitor's only way back), so the
+# token says nothing about a wish to keep it: age alone decides.
+ANONYMOUS_READING_RETENTION = datetime.timedelta(days=30)
+ANONYMOUS_READINGS_PURGE_BATCH_SIZE = 1000
+
 
 def _no_deck() -> ApplicationError:
     return ApplicationError(_("No deck has been set up yet; run `manage.py seed_deck`."))
@@ -222,3 +227,32 @@ def _reading_save(reading: Reading, fields: list[str]) -> None:
         reading.save(update_fields=fields)
         if reading.user_id is not None:
             journal_changed(user_id=reading.user_id)
+
+
+def anonymous_readings_purge_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Anonymous readings drawn before this instant are past their retention."""
+    return (now or timezone.now()) - ANONYMOUS_READING_RETENTION
+
+
+def anonymous_readings_purge(
+    *,
+    dry_run: bool = False,
+    batch_size: int = ANONYMOUS_READINGS_PURGE_BATCH_SIZE,
+) -> int:
+    """Delete the anonymous readings older than ``ANONYMOUS_READING_RETENTION``, with their
+    cards, and return how many (or, with ``dry_run``, how many would go).
+
+    Idempotent; each batch of at most ``batch_size`` readings is its own transaction, so memory
+    and lock time stay bounded however many have piled up, and a run cut short keeps its work.
+    """
+    expired = Reading.objects.filter(
+        user__isnull=True, created_at__lt=anonymous_readings_purge_cutoff()
+    )
+    if dry_run:
+        return expired.count()
+    deleted = 0
+    while batch := list(expired.order_by("pk").values_list("pk", flat=True)[:batch_size]):
+        with transaction.atomic():
+            Reading.objects.filter(pk__in=batch).delete()
+        deleted += len(batch)
+    return deleted

@@ -141,9 +141,12 @@ def reading_new_view(request):
 
 
 def _reading_new_page(request, form: ReadingForm, spreads: list, *, status: int = 200):
-    return render(
-        request, "readings/reading_new.html", {"form": form, "spreads": spreads}, status=status
-    )
+    context = {
+        "form": form,
+        "spreads": spreads,
+        "anonymous_retention_days": services.ANONYMOUS_READING_RETENTION.days,
+    }
+    return render(request, "readings/reading_new.html", context, status=status)
 
 
 def _share_url(request, reading) -> str | None:
@@ -243,6 +246,7 @@ def shared_view(request, token: str):
             # The link to pass on, without ?drawn=1 (which only turns the cards over once).
             "share_url": request.build_absolute_uri(request.path),
             "is_own_anonymous": reading.user_id is None,
+            "anonymous_retention_days": services.ANONYMOUS_READING_RETENTION.days,
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"

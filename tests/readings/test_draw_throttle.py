@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from readings.models import Reading
 from tests.accounts.factories import UserFactory
@@ -26,7 +27,8 @@ def test_the_third_draw_a_minute_from_one_address_is_refused_with_the_question_k
     client, seeded_deck, two_draws_a_minute
 ):
     statuses = [draw(client).status_code for _ in range(2)]
-    refused = draw(client, question="세 번째 질문", HTTP_ACCEPT_LANGUAGE="en")
+    with translation.override("en"):
+        refused = draw(client, question="세 번째 질문")
 
     assert statuses == [302, 302]
     assert refused.status_code == 429
