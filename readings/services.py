@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import json
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -21,8 +22,15 @@ from tarot.selectors import (
 )
 
 from .cache import journal_changed
-from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, DailyCard, DrawnCard, Reading
-from .selectors import reading_cards_in_hand
+from .models import (
+    NOTES_MAX_LENGTH,
+    QUESTION_MAX_LENGTH,
+    DailyCard,
+    DrawnCard,
+    Reading,
+    ReadingIdempotencyKey,
+)
+from .selectors import reading_cards_in_hand, reading_idempotency_key_get
 
 # The operating system's randomness: readings must not be predictable from earlier draws.
 _random = secrets.SystemRandom()
@@ -129,6 +137,79 @@ def reading_create(
     reading_cards_in_hand(reading=reading, drawn_cards=drawn_cards)
     metrics.reading_created(spread=spread.slug)
     return reading
+
+
+class IdempotencyKeyReused(ApplicationError):
+    """The client sent a key it already used, for a different draw."""
+
+    code = "idempotency_key_reused"
+    status_code = 422
+
+
+# How long a client's key stands for its first draw (the API's documented 24 hours).
+IDEMPOTENCY_KEY_LIFETIME = datetime.timedelta(hours=24)
+
+
+def _draw_fingerprint(*, spread: Spread, question: str, allow_reversed: bool) -> str:
+    asked = json.dumps([spread.slug, question.strip(), allow_reversed], ensure_ascii=False)
+    return hashlib.sha256(asked.encode()).hexdigest()
+
+
+def reading_create_once(
+    *,
+    client: str,
+    key: str,
+    user: User | None,
+    spread: Spread,
+    question: str = "",
+    allow_reversed: bool = True,
+) -> tuple[Reading, bool]:
+    """``reading_create``, once per ``client`` and ``key`` within ``IDEMPOTENCY_KEY_LIFETIME``:
+    (the reading, True) for the draw, then (that same reading with its cards, False) for
+    every repeat of the same request. The same key for a different draw raises
+    ``IdempotencyKeyReused``, and draws nothing.
+
+    Safe under concurrent calls: the key's row is written in the draw's transaction, and the
+    unique (client, key) constraint makes every other caller wait for it and read it.
+    """
+    fingerprint = _draw_fingerprint(spread=spread, question=question, allow_reversed=allow_reversed)
+    since = timezone.now() - IDEMPOTENCY_KEY_LIFETIME
+    earlier = reading_idempotency_key_get(client=client, key=key, since=since)
+    if earlier is None:
+        try:
+            with transaction.atomic():
+                ReadingIdempotencyKey.objects.filter(
+                    client=client, key=key, created_at__lt=since
+                ).delete()
+                reading = reading_create(
+                    user=user, spread=spread, question=question, allow_reversed=allow_reversed
+                )
+                ReadingIdempotencyKey.objects.create(
+                    client=client, key=key, request_fingerprint=fingerprint, reading=reading
+                )
+            return reading, True
+        except IntegrityError:
+            earlier = reading_idempotency_key_get(client=client, key=key, since=since)
+            if earlier is None:
+                raise
+    if earlier.request_fingerprint != fingerprint:
+        raise IdempotencyKeyReused(
+            _(
+                "The Idempotency-Key “%(key)s” was already used for a different draw. "
+                "Send a new key for a new draw."
+            )
+            % {"key": key},
+            fields={"Idempotency-Key": [_("Already used for a different draw.")]},
+        )
+    return earlier.reading, False
+
+
+def reading_idempotency_keys_purge() -> int:
+    """Delete the keys past ``IDEMPOTENCY_KEY_LIFETIME`` (they no longer stand for anything);
+    returns how many. Idempotent."""
+    since = timezone.now() - IDEMPOTENCY_KEY_LIFETIME
+    deleted, _by_model = ReadingIdempotencyKey.objects.filter(created_at__lt=since).delete()
+    return deleted
 
 
 def share_token_new() -> str:

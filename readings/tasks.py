@@ -89,7 +89,11 @@ def daily_notifications_send_chunk_task(*, user_ids: list[int]) -> dict:
 
 @shared_task(**daily_job_options, soft_time_limit=50 * 60, time_limit=55 * 60)
 def anonymous_readings_purge_task() -> dict:
-    """Delete the anonymous readings past their retention; idempotent, batched."""
-    deleted = services.anonymous_readings_purge()
-    logger.info("Anonymous readings purged: %d", deleted)
-    return {"deleted": deleted}
+    """Delete the anonymous readings past their retention, and the idempotency keys past
+    theirs; idempotent, batched."""
+    summary = {
+        "deleted": services.anonymous_readings_purge(),
+        "idempotency_keys_deleted": services.reading_idempotency_keys_purge(),
+    }
+    logger.info("Anonymous readings purged: %s", summary)
+    return summary

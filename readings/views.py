@@ -1,4 +1,5 @@
 import math
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.api.throttling import page_request_wait
+from core.api.throttling import client_identity, page_request_wait
 from core.errors import ApplicationError, form_add_application_error
 from core.response_cache import share
 from tarot.cache import deck_content_fragment
@@ -122,13 +123,29 @@ def reading_new_view(request):
             return response
         if form.is_valid():
             user = request.user if request.user.is_authenticated else None
+            draw = {
+                "user": user,
+                "spread": form.cleaned_data["spread"],
+                "question": form.cleaned_data["question"],
+                "allow_reversed": form.cleaned_data["allow_reversed"],
+            }
+            token = form.cleaned_data["draw_token"]
             try:
-                reading = services.reading_create(
-                    user=user,
-                    spread=form.cleaned_data["spread"],
-                    question=form.cleaned_data["question"],
-                    allow_reversed=form.cleaned_data["allow_reversed"],
+                if token:
+                    reading, _drawn = services.reading_create_once(
+                        client=client_identity(request), key=token, **draw
+                    )
+                else:
+                    reading = services.reading_create(**draw)
+            except services.IdempotencyKeyReused:
+                # The visitor went back and changed a form already drawn: a fresh form page.
+                form = ReadingForm(request.POST.dict() | {"draw_token": _draw_token_new()})
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _("This form was already used for a draw. Check your choices and draw again."),
                 )
+                return _reading_new_page(request, form, spreads, status=409)
             except ApplicationError as error:
                 form_add_application_error(form, error)
             else:
@@ -136,8 +153,18 @@ def reading_new_view(request):
                 target = reading.get_shared_url() if user is None else reading.get_absolute_url()
                 return redirect(f"{target}?drawn=1")
     else:
-        form = ReadingForm(initial={"spread": initial_spread, "allow_reversed": True})
+        form = ReadingForm(
+            initial={
+                "spread": initial_spread,
+                "allow_reversed": True,
+                "draw_token": _draw_token_new(),
+            }
+        )
     return _reading_new_page(request, form, spreads)
+
+
+def _draw_token_new() -> str:
+    return secrets.token_urlsafe(16)
 
 
 def _reading_new_page(request, form: ReadingForm, spreads: list, *, status: int = 200):

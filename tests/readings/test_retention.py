@@ -89,7 +89,7 @@ def test_the_task_purges_and_is_scheduled_daily(readings, settings):
     with time_machine.travel(NOW, tick=False):
         result = anonymous_readings_purge_task.delay().get()
 
-    assert result == {"deleted": 2}
+    assert result == {"deleted": 2, "idempotency_keys_deleted": 0}
     assert len(remaining()) == 3
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "readings.tasks.anonymous_readings_purge_task" in scheduled
