@@ -48,9 +48,7 @@ def test_eight_api_draws_with_one_key_at_once_draw_one_reading(postgresql, seede
     assert ReadingIdempotencyKey.objects.get().reading == reading
 
 
-def test_eight_anonymous_api_draws_with_one_key_at_once_draw_one_reading(
-    postgresql, seeded_deck
-):
+def test_eight_anonymous_api_draws_with_one_key_at_once_draw_one_reading(postgresql, seeded_deck):
     def post(index: int):
         return Client(REMOTE_ADDR="203.0.113.9").post(
             "/api/v1/readings/",
