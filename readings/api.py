@@ -55,6 +55,7 @@ from .selectors import (
     reading_list_rows,
 )
 from .services import (
+    ANONYMOUS_READING_RETENTION,
     daily_card_get_or_create,
     reading_create,
     reading_create_once,
@@ -312,7 +313,8 @@ class ReadingCollectionApi(ApiGenericView):
         summary="Draw a reading",
         description=(
             "Draws the spread's cards. Signed in: the reading goes into the journal. Anonymous: "
-            "nothing is kept for you; the answer carries a share token, the only way back to it."
+            "nothing is kept for you; the answer carries a share token, the only way back to it, "
+            f"and the reading is deleted {ANONYMOUS_READING_RETENTION.days} days after the draw."
         ),
         tags=["readings"],
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
@@ -344,7 +346,7 @@ class ReadingCollectionApi(ApiGenericView):
         if key is None:
             reading = reading_create(**draw)
         else:
-            reading, _drawn = reading_create_once(client=client_identity(request), key=key, **draw)
+            reading = reading_create_once(client=client_identity(request), key=key, **draw)
         if user is None:
             location = reverse("api:shared-reading", kwargs={"token": reading.share_token})
         else:

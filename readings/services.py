@@ -163,11 +163,10 @@ def reading_create_once(
     spread: Spread,
     question: str = "",
     allow_reversed: bool = True,
-) -> tuple[Reading, bool]:
+) -> Reading:
     """``reading_create``, once per ``client`` and ``key`` within ``IDEMPOTENCY_KEY_LIFETIME``:
-    (the reading, True) for the draw, then (that same reading with its cards, False) for
-    every repeat of the same request. The same key for a different draw raises
-    ``IdempotencyKeyReused``, and draws nothing.
+    every repeat of the same request gets that first reading back, with its cards. The same
+    key for a different draw raises ``IdempotencyKeyReused``, and draws nothing.
 
     Safe under concurrent calls: the key's row is written in the draw's transaction, and the
     unique (client, key) constraint makes every other caller wait for it and read it.
@@ -187,7 +186,7 @@ def reading_create_once(
                 ReadingIdempotencyKey.objects.create(
                     client=client, key=key, request_fingerprint=fingerprint, reading=reading
                 )
-            return reading, True
+            return reading
         except IntegrityError:
             earlier = reading_idempotency_key_get(client=client, key=key, since=since)
             if earlier is None:
@@ -201,7 +200,7 @@ def reading_create_once(
             % {"key": key},
             fields={"Idempotency-Key": [_("Already used for a different draw.")]},
         )
-    return earlier.reading, False
+    return earlier.reading
 
 
 def reading_idempotency_keys_purge() -> int:

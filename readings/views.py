@@ -132,7 +132,7 @@ def reading_new_view(request):
             token = form.cleaned_data["draw_token"]
             try:
                 if token:
-                    reading, _drawn = services.reading_create_once(
+                    reading = services.reading_create_once(
                         client=client_identity(request), key=token, **draw
                     )
                 else:
