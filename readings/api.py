@@ -5,6 +5,7 @@ owner's identity and notes, through its share token.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,13 +15,20 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.errors import ErrorSerializer
 from core.api.schema import ETAG_PARAMETERS, NOT_MODIFIED_RESPONSE
-from core.api.throttling import ScopedRateThrottle
+from core.api.throttling import ScopedRateThrottle, client_identity
 from core.api.views import (
     ApiGenericView,
     ApiView,
@@ -38,7 +46,7 @@ from tarot.selectors import spread_for_drawing
 
 from .cache import journal_cached
 from .interpretation import reading_interpret
-from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, Reading
+from .models import IDEMPOTENCY_KEY_MAX_LENGTH, NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, Reading
 from .selectors import (
     daily_card_history,
     reading_get_for_owner,
@@ -47,8 +55,10 @@ from .selectors import (
     reading_list_rows,
 )
 from .services import (
+    ANONYMOUS_READING_RETENTION,
     daily_card_get_or_create,
     reading_create,
+    reading_create_once,
     reading_delete,
     reading_share,
     reading_unshare,
@@ -211,6 +221,37 @@ def _own_reading_response(request, reading: Reading, status_code: int = status.H
     return private_no_store(Response(data, status=status_code))
 
 
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+# Printable ASCII without spaces: what a client's UUID or random token is made of.
+IDEMPOTENCY_KEY_PATTERN = re.compile(rf"[!-~]{{1,{IDEMPOTENCY_KEY_MAX_LENGTH}}}")
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_KEY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description=(
+        "Optional; a fresh random value (a UUID) per draw, sent again unchanged when retrying "
+        "it. For 24 hours the same key from the same client (the signed-in user, else the "
+        "client address) answers the first draw's status and body and draws nothing more; the "
+        "same key with a different body is a 422 (`idempotency_key_reused`). Up to "
+        f"{IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, no spaces."
+    ),
+)
+
+
+def _idempotency_key(request) -> str | None:
+    key = request.headers.get(IDEMPOTENCY_KEY_HEADER)
+    if key is not None and not IDEMPOTENCY_KEY_PATTERN.fullmatch(key):
+        raise exceptions.ValidationError(
+            {
+                IDEMPOTENCY_KEY_HEADER: [
+                    gettext("Use 1 to %(limit)s printable ASCII characters without spaces.")
+                    % {"limit": IDEMPOTENCY_KEY_MAX_LENGTH}
+                ]
+            }
+        )
+    return key
+
+
 READING_EXAMPLE_REQUEST = OpenApiExample(
     "three cards",
     value={
@@ -272,14 +313,23 @@ class ReadingCollectionApi(ApiGenericView):
         summary="Draw a reading",
         description=(
             "Draws the spread's cards. Signed in: the reading goes into the journal. Anonymous: "
-            "nothing is kept for you; the answer carries a share token, the only way back to it."
+            "nothing is kept for you; the answer carries a share token, the only way back to it, "
+            f"and the reading is deleted {ANONYMOUS_READING_RETENTION.days} days after the draw."
         ),
         tags=["readings"],
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request=ReadingCreateSerializer,
-        responses={201: OwnReadingSerializer},
+        responses={
+            201: OwnReadingSerializer,
+            422: OpenApiResponse(
+                ErrorSerializer,
+                description="The Idempotency-Key was already used for a different draw.",
+            ),
+        },
         examples=[READING_EXAMPLE_REQUEST],
     )
     def post(self, request):
+        key = _idempotency_key(request)
         serializer = ReadingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
@@ -287,12 +337,16 @@ class ReadingCollectionApi(ApiGenericView):
         if spread is None:
             raise exceptions.ValidationError({"spread": [gettext("Unknown spread.")]})
         user = request.user if request.user.is_authenticated else None
-        reading = reading_create(
-            user=user,
-            spread=spread,
-            question=values["question"],
-            allow_reversed=values["allow_reversed"],
-        )
+        draw = {
+            "user": user,
+            "spread": spread,
+            "question": values["question"],
+            "allow_reversed": values["allow_reversed"],
+        }
+        if key is None:
+            reading = reading_create(**draw)
+        else:
+            reading = reading_create_once(client=client_identity(request), key=key, **draw)
         if user is None:
             location = reverse("api:shared-reading", kwargs={"token": reading.share_token})
         else:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tarot.selectors import spread_list_published
 
-from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH
+from .models import IDEMPOTENCY_KEY_MAX_LENGTH, NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH
 
 
 class NoNulCharField(forms.CharField):
@@ -40,6 +40,10 @@ class ReadingForm(forms.Form):
     )
     allow_reversed = forms.BooleanField(
         label=_("Include reversed cards"), required=False, initial=True
+    )
+    # One per form page: submitting the same page again must not draw again (readings.views).
+    draw_token = forms.CharField(
+        required=False, max_length=IDEMPOTENCY_KEY_MAX_LENGTH, widget=forms.HiddenInput
     )
 
 

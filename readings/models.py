@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -50,6 +51,35 @@ class Reading(models.Model):
         if not self.share_token:
             return None
         return reverse("readings:shared", kwargs={"token": self.share_token})
+
+
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
+
+
+class ReadingIdempotencyKey(models.Model):
+    """The reading a client's ``Idempotency-Key`` (API) or draw form token (site) drew.
+
+    Written in the transaction that draws the reading: the unique (client, key) pair is what
+    lets only one of several simultaneous requests with the same key draw.
+    """
+
+    # "user:<id>" or "address:<client address>" (core.api.throttling.client_identity).
+    client = models.CharField(max_length=255)
+    key = models.CharField(max_length=IDEMPOTENCY_KEY_MAX_LENGTH)
+    # What was asked (readings.services), so the key reused for another draw can be refused.
+    request_fingerprint = models.CharField(max_length=64)
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="readings_idempotency_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.key}: {self.reading_id}"
 
 
 class DrawnCard(models.Model):

@@ -7,14 +7,14 @@ from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 
-from .models import DailyCard, DrawnCard, NotificationDelivery, Reading
+from .models import DailyCard, DrawnCard, NotificationDelivery, Reading, ReadingIdempotencyKey
 
 SHARE_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def _drawn_cards() -> Prefetch:
+def _drawn_cards(lookup: str = "drawn_cards") -> Prefetch:
     return Prefetch(
-        "drawn_cards",
+        lookup,
         queryset=DrawnCard.objects.select_related("card", "position").order_by("position__order"),
         to_attr="drawn_cards_in_order",
     )
@@ -45,6 +45,18 @@ def reading_cards_in_hand(*, reading: Reading, drawn_cards: list[DrawnCard]) -> 
     """Gives ``reading`` the ``drawn_cards_in_order`` the selectors' prefetch would, from
     ``drawn_cards`` (each with its card and position already set), without a query."""
     reading.drawn_cards_in_order = sorted(drawn_cards, key=lambda drawn: drawn.position.order)
+
+
+def reading_idempotency_key_get(
+    *, client: str, key: str, since: datetime.datetime
+) -> ReadingIdempotencyKey | None:
+    """The client's key written after ``since``, with its reading and the reading's cards."""
+    keys = ReadingIdempotencyKey.objects.filter(client=client, key=key, created_at__gte=since)
+    return (
+        keys.select_related("reading__spread", "reading__deck")
+        .prefetch_related(_drawn_cards("reading__drawn_cards"))
+        .first()
+    )
 
 
 def reading_get_for_owner(*, user: User, reading_id: int) -> Reading | None:

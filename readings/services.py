@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import json
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -21,13 +22,25 @@ from tarot.selectors import (
 )
 
 from .cache import journal_changed
-from .models import NOTES_MAX_LENGTH, QUESTION_MAX_LENGTH, DailyCard, DrawnCard, Reading
-from .selectors import reading_cards_in_hand
+from .models import (
+    NOTES_MAX_LENGTH,
+    QUESTION_MAX_LENGTH,
+    DailyCard,
+    DrawnCard,
+    Reading,
+    ReadingIdempotencyKey,
+)
+from .selectors import reading_cards_in_hand, reading_idempotency_key_get
 
 # The operating system's randomness: readings must not be predictable from earlier draws.
 _random = secrets.SystemRandom()
 
 SHARE_TOKEN_BYTES = 24  # 192 bits, well past guessing.
+
+# Every anonymous reading has a share token from its draw (the visitor's only way back), so the
+# token says nothing about a wish to keep it: age alone decides.
+ANONYMOUS_READING_RETENTION = datetime.timedelta(days=30)
+ANONYMOUS_READINGS_PURGE_BATCH_SIZE = 1000
 
 
 def _no_deck() -> ApplicationError:
@@ -126,6 +139,78 @@ def reading_create(
     return reading
 
 
+class IdempotencyKeyReused(ApplicationError):
+    """The client sent a key it already used, for a different draw."""
+
+    code = "idempotency_key_reused"
+    status_code = 422
+
+
+# How long a client's key stands for its first draw (the API's documented 24 hours).
+IDEMPOTENCY_KEY_LIFETIME = datetime.timedelta(hours=24)
+
+
+def _draw_fingerprint(*, spread: Spread, question: str, allow_reversed: bool) -> str:
+    asked = json.dumps([spread.slug, question.strip(), allow_reversed], ensure_ascii=False)
+    return hashlib.sha256(asked.encode()).hexdigest()
+
+
+def reading_create_once(
+    *,
+    client: str,
+    key: str,
+    user: User | None,
+    spread: Spread,
+    question: str = "",
+    allow_reversed: bool = True,
+) -> Reading:
+    """``reading_create``, once per ``client`` and ``key`` within ``IDEMPOTENCY_KEY_LIFETIME``:
+    every repeat of the same request gets that first reading back, with its cards. The same
+    key for a different draw raises ``IdempotencyKeyReused``, and draws nothing.
+
+    Safe under concurrent calls: the key's row is written in the draw's transaction, and the
+    unique (client, key) constraint makes every other caller wait for it and read it.
+    """
+    fingerprint = _draw_fingerprint(spread=spread, question=question, allow_reversed=allow_reversed)
+    since = timezone.now() - IDEMPOTENCY_KEY_LIFETIME
+    earlier = reading_idempotency_key_get(client=client, key=key, since=since)
+    if earlier is None:
+        try:
+            with transaction.atomic():
+                ReadingIdempotencyKey.objects.filter(
+                    client=client, key=key, created_at__lt=since
+                ).delete()
+                reading = reading_create(
+                    user=user, spread=spread, question=question, allow_reversed=allow_reversed
+                )
+                ReadingIdempotencyKey.objects.create(
+                    client=client, key=key, request_fingerprint=fingerprint, reading=reading
+                )
+            return reading
+        except IntegrityError:
+            earlier = reading_idempotency_key_get(client=client, key=key, since=since)
+            if earlier is None:
+                raise
+    if earlier.request_fingerprint != fingerprint:
+        raise IdempotencyKeyReused(
+            _(
+                "The Idempotency-Key “%(key)s” was already used for a different draw. "
+                "Send a new key for a new draw."
+            )
+            % {"key": key},
+            fields={"Idempotency-Key": [_("Already used for a different draw.")]},
+        )
+    return earlier.reading
+
+
+def reading_idempotency_keys_purge() -> int:
+    """Delete the keys past ``IDEMPOTENCY_KEY_LIFETIME`` (they no longer stand for anything);
+    returns how many. Idempotent."""
+    since = timezone.now() - IDEMPOTENCY_KEY_LIFETIME
+    deleted, _by_model = ReadingIdempotencyKey.objects.filter(created_at__lt=since).delete()
+    return deleted
+
+
 def share_token_new() -> str:
     return secrets.token_urlsafe(SHARE_TOKEN_BYTES)
 
@@ -222,3 +307,32 @@ def _reading_save(reading: Reading, fields: list[str]) -> None:
         reading.save(update_fields=fields)
         if reading.user_id is not None:
             journal_changed(user_id=reading.user_id)
+
+
+def anonymous_readings_purge_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Anonymous readings drawn before this instant are past their retention."""
+    return (now or timezone.now()) - ANONYMOUS_READING_RETENTION
+
+
+def anonymous_readings_purge(
+    *,
+    dry_run: bool = False,
+    batch_size: int = ANONYMOUS_READINGS_PURGE_BATCH_SIZE,
+) -> int:
+    """Delete the anonymous readings older than ``ANONYMOUS_READING_RETENTION``, with their
+    cards, and return how many (or, with ``dry_run``, how many would go).
+
+    Idempotent; each batch of at most ``batch_size`` readings is its own transaction, so memory
+    and lock time stay bounded however many have piled up, and a run cut short keeps its work.
+    """
+    expired = Reading.objects.filter(
+        user__isnull=True, created_at__lt=anonymous_readings_purge_cutoff()
+    )
+    if dry_run:
+        return expired.count()
+    deleted = 0
+    while batch := list(expired.order_by("pk").values_list("pk", flat=True)[:batch_size]):
+        with transaction.atomic():
+            Reading.objects.filter(pk__in=batch).delete()
+        deleted += len(batch)
+    return deleted

@@ -13,7 +13,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
 
-from . import daily_services
+from . import daily_services, services
 from .daily_services import NotificationChunkResult
 
 logger = logging.getLogger(__name__)
@@ -84,4 +84,16 @@ def daily_notifications_send_chunk_task(*, user_ids: list[int]) -> dict:
     result = notification_chunk_send_with_retries(user_ids=user_ids)
     summary = {f"{channel} {outcome}": count for (channel, outcome), count in result.counts.items()}
     logger.info("Daily notifications sent for %d users: %s", len(user_ids), summary)
+    return summary
+
+
+@shared_task(**daily_job_options, soft_time_limit=50 * 60, time_limit=55 * 60)
+def anonymous_readings_purge_task() -> dict:
+    """Delete the anonymous readings past their retention, and the idempotency keys past
+    theirs; idempotent, batched."""
+    summary = {
+        "deleted": services.anonymous_readings_purge(),
+        "idempotency_keys_deleted": services.reading_idempotency_keys_purge(),
+    }
+    logger.info("Anonymous readings purged: %s", summary)
     return summary

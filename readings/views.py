@@ -1,3 +1,6 @@
+import math
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -7,8 +10,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.api.throttling import client_identity, page_request_wait
 from core.errors import ApplicationError, form_add_application_error
 from core.response_cache import share
 from tarot.cache import deck_content_fragment
@@ -100,15 +105,47 @@ def reading_new_view(request):
     initial_spread = request.GET.get("spread") or (spreads[0].slug if spreads else None)
     if request.method == "POST":
         form = ReadingForm(request.POST)
+        # The API's reading_create rate and count: the site must not be the way around it.
+        wait = page_request_wait(request, scope="reading_create")
+        if wait is not None:
+            seconds = math.ceil(wait)
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many draws in a short time. Please try again in %(seconds)s second.",
+                    "Too many draws in a short time. Please try again in %(seconds)s seconds.",
+                    seconds,
+                )
+                % {"seconds": seconds},
+            )
+            response = _reading_new_page(request, form, spreads, status=429)
+            response["Retry-After"] = str(seconds)
+            return response
         if form.is_valid():
             user = request.user if request.user.is_authenticated else None
+            draw = {
+                "user": user,
+                "spread": form.cleaned_data["spread"],
+                "question": form.cleaned_data["question"],
+                "allow_reversed": form.cleaned_data["allow_reversed"],
+            }
+            token = form.cleaned_data["draw_token"]
             try:
-                reading = services.reading_create(
-                    user=user,
-                    spread=form.cleaned_data["spread"],
-                    question=form.cleaned_data["question"],
-                    allow_reversed=form.cleaned_data["allow_reversed"],
+                if token:
+                    reading = services.reading_create_once(
+                        client=client_identity(request), key=token, **draw
+                    )
+                else:
+                    reading = services.reading_create(**draw)
+            except services.IdempotencyKeyReused:
+                # The visitor went back and changed a form already drawn: a fresh form page.
+                form = ReadingForm(request.POST.dict() | {"draw_token": _draw_token_new()})
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _("This form was already used for a draw. Check your choices and draw again."),
                 )
+                return _reading_new_page(request, form, spreads, status=409)
             except ApplicationError as error:
                 form_add_application_error(form, error)
             else:
@@ -116,8 +153,27 @@ def reading_new_view(request):
                 target = reading.get_shared_url() if user is None else reading.get_absolute_url()
                 return redirect(f"{target}?drawn=1")
     else:
-        form = ReadingForm(initial={"spread": initial_spread, "allow_reversed": True})
-    return render(request, "readings/reading_new.html", {"form": form, "spreads": spreads})
+        form = ReadingForm(
+            initial={
+                "spread": initial_spread,
+                "allow_reversed": True,
+                "draw_token": _draw_token_new(),
+            }
+        )
+    return _reading_new_page(request, form, spreads)
+
+
+def _draw_token_new() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _reading_new_page(request, form: ReadingForm, spreads: list, *, status: int = 200):
+    context = {
+        "form": form,
+        "spreads": spreads,
+        "anonymous_retention_days": services.ANONYMOUS_READING_RETENTION.days,
+    }
+    return render(request, "readings/reading_new.html", context, status=status)
 
 
 def _share_url(request, reading) -> str | None:
@@ -217,6 +273,7 @@ def shared_view(request, token: str):
             # The link to pass on, without ?drawn=1 (which only turns the cards over once).
             "share_url": request.build_absolute_uri(request.path),
             "is_own_anonymous": reading.user_id is None,
+            "anonymous_retention_days": services.ANONYMOUS_READING_RETENTION.days,
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"

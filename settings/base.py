@@ -221,6 +221,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # Anonymous readings are kept 30 days (readings.services.ANONYMOUS_READING_RETENTION).
+    "anonymous-readings-purge": {
+        "task": "readings.tasks.anonymous_readings_purge_task",
+        "schedule": crontab(hour=3, minute=41),
+        "options": {"expires": 60 * 60},
+    },
     # Blacklisted and expired JWT refresh tokens pile up in the database otherwise.
     "expired-tokens-flush": {
         "task": "accounts.tasks.expired_tokens_flush_task",
