@@ -6,7 +6,7 @@ metrics; the ``/metrics`` view (settings/metrics.py) renders them all.
 
 import logging
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 
 READINGS_CREATED = Counter("tarot_readings_created", "Readings drawn, by spread.", ["spread"])
 DAILY_CARDS_GENERATED = Counter(
@@ -33,6 +33,16 @@ RESPONSE_CACHE = Counter(
     ["result"],
 )
 
+# "max": each Celery pool process writes its own file under PROMETHEUS_MULTIPROC_DIR and the
+# default mode ("all") would give one series per pid; a timestamp only grows, so the largest
+# across processes, dead ones included, is the pod's last success.
+JOB_LAST_SUCCESS = Gauge(
+    "tarot_job_last_success_timestamp_seconds",
+    "Unix time at which a scheduled job (daily_cards, daily_notifications) last completed.",
+    ["task"],
+    multiprocess_mode="max",
+)
+
 
 def reading_created(*, spread: str) -> None:
     READINGS_CREATED.labels(spread=spread).inc()
@@ -44,6 +54,11 @@ def daily_cards_generated(*, count: int) -> None:
 
 def notifications_sent(*, channel: str, status: str, count: int = 1) -> None:
     NOTIFICATIONS_SENT.labels(channel=channel, status=status).inc(count)
+
+
+def job_succeeded(*, task: str) -> None:
+    """Beat's heartbeat: the alert TarotScheduledJobStale fires when this stops advancing."""
+    JOB_LAST_SUCCESS.labels(task=task).set_to_current_time()
 
 
 def cache_call_skipped() -> None:

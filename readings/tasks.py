@@ -13,6 +13,8 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
 
+from core import metrics
+
 from . import daily_services, services
 from .daily_services import NotificationChunkResult
 
@@ -46,6 +48,7 @@ def daily_cards_generate_task(on_date: str | None = None) -> dict:
         "chunks": result.chunks,
     }
     logger.info("Daily cards generated: %s", summary)
+    metrics.job_succeeded(task="daily_cards")
     return summary
 
 
@@ -60,6 +63,7 @@ def daily_notifications_send_task() -> dict:
         )
     summary = {"users": due.users, "chunks": len(due.chunks), "expired": due.expired}
     logger.info("Daily notifications queued: %s", summary)
+    metrics.job_succeeded(task="daily_notifications")
     return summary
 
 
