@@ -12,7 +12,7 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tarot
 SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services test-any-date lint format deploy-check smoke bench clean security backup-drill
+.PHONY: help run test test-services test-any-date lint format deploy-check deploy-check-self-test smoke bench clean security backup-drill
 
 help:
 	@echo "make run            create .venv, install, migrate, seed the deck, serve on http://$(HOST):$(PORT)/"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint           ruff check, ruff format --check, import-linter layers, makemigrations --check"
 	@echo "make format         ruff format and fix"
 	@echo "make deploy-check   validate every file in deploy/ with its real validator"
+	@echo "make deploy-check-self-test  break copies of deploy/ on purpose: deploy-check must catch each"
 	@echo "make smoke          staging-like run on loopback: nginx + gunicorn + Celery on PostgreSQL + Redis"
 	@echo "make security       bandit on the project's code: no medium or high finding"
 	@echo "make backup-drill   pg_dump a seeded PostgreSQL database, restore it, compare every table"
@@ -74,6 +75,9 @@ format: $(VENV)/.installed-development
 
 deploy-check:
 	bash deploy/check.sh
+
+deploy-check-self-test:
+	bash deploy/check.sh --self-test
 
 $(VENV)/.installed-production: $(PY) requirements/base.txt requirements/production.txt
 	$(PY) -m pip install --quiet -r requirements/production.txt

