@@ -18,9 +18,14 @@ Correctness:
   pages) never pay for it: the first shared response of a URL is remembered, the second is kept.
 - Only requests that cannot be personal take part: GET, without an ``Authorization`` header and
   without the session or messages cookie. Only responses that cannot be personal are kept:
-  200, not streamed, no cookie set, not private, no CSP nonce, no query parameter the view did
-  not name, varying on nothing but ``Accept-Language``, ``Authorization`` and ``Cookie``. A view
-  that reads any other cookie or header must not share its responses.
+  200, not streamed, no cookie set, not private, no CSP nonce, varying on nothing but
+  ``Accept-Language``, ``Authorization`` and ``Cookie``. A view that reads any other cookie or
+  header must not share its responses.
+- Query strings: an answer is kept only for a request that wrote its query exactly the one way
+  the view normalised it (``share(query=...)``: sorted, no empty or default value, no unknown
+  parameter), and looked up with the parameters sorted; a request naming a parameter twice is
+  neither. Any other spelling runs the view and is not kept, so made-up parameters and values
+  cannot fill the memory with copies of one answer.
 - Cached answers skip the API's anonymous throttle: answering one costs less than the throttle's
   own two cache round trips. Per-address limits for them are the proxy's (nginx ``limit_req``,
   the ingress's rate limit); everything that does work (readings, sign-in, searches, personal
@@ -32,7 +37,7 @@ Memory: at most ``RESPONSE_CACHE_MAX_BYTES`` of bodies per worker, least recentl
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -43,6 +48,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import urlencode
 
 from core import metrics
 from core.api.views import language_from_accept_header
@@ -60,21 +66,24 @@ VARY_COVERED = frozenset({"accept-language", "authorization", "cookie"})
 @dataclass(frozen=True)
 class Shared:
     until: float  # time.time() after which the answer is not served
-    params: frozenset[str]  # the query parameters it may depend on
+    query: tuple[tuple[str, str], ...]  # the normalised query parameters it answers
 
 
 def share(
-    response: HttpResponseBase, *, until: datetime | None = None, params: Iterable[str] = ()
+    response: HttpResponseBase,
+    *,
+    until: datetime | None = None,
+    query: tuple[tuple[str, str], ...] = (),
 ) -> HttpResponseBase:
     """Marks ``response`` as the same for every anonymous visitor asking for this URL in this
     language, for the current deck content version and, if given, until ``until``.
 
-    ``params`` names the query parameters the answer depends on; a request with any other is
-    not kept (each made-up parameter or value would be another entry). The view must also not
-    share an answer to parameters it did not accept.
+    ``query`` is what the answer depends on in the query string, normalised from the values the
+    view accepted: ``(name, value)`` pairs sorted by name, without empty or default values. The
+    view must not share an answer to parameters it refused.
     """
     until_timestamp = until.timestamp() if until else float("inf")
-    setattr(response, SHARED_ATTRIBUTE, Shared(until_timestamp, frozenset(params)))
+    setattr(response, SHARED_ATTRIBUTE, Shared(until_timestamp, query))
     return response
 
 
@@ -127,6 +136,9 @@ class ResponseStore:
                 _, evicted = self._entries.popitem(last=False)
                 self._bytes -= self._size_of(evicted)
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -175,20 +187,33 @@ def _may_take_part(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
 
 
-def _key(request: HttpRequest) -> str:
+def _query_of(request: HttpRequest) -> tuple[tuple[str, str], ...] | None:
+    """The query's parameters in the order written; None when one is given twice."""
+    pairs = []
+    for name, values in request.GET.lists():
+        if len(values) > 1:
+            return None
+        pairs.append((name, values[0]))
+    return tuple(pairs)
+
+
+def _key(request: HttpRequest, query: tuple[tuple[str, str], ...]) -> str:
     return "|".join(
         (
             request.scheme,
             request.get_host(),
-            request.get_full_path(),
+            request.path,
+            urlencode(sorted(query)),
             language_from_accept_header(request),
         )
     )
 
 
-def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
+def _keepable(
+    request: HttpRequest, query: tuple[tuple[str, str], ...], response: HttpResponseBase
+) -> bool:
     shared = getattr(response, SHARED_ATTRIBUTE, None)
-    if shared is None or not set(request.GET) <= shared.params:
+    if shared is None or shared.query != query:
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -239,9 +264,10 @@ class ResponseCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         max_bytes = settings.RESPONSE_CACHE_MAX_BYTES
-        if not max_bytes or not _may_take_part(request):
+        query = _query_of(request)
+        if not max_bytes or query is None or not _may_take_part(request):
             return self.get_response(request)
-        key = _key(request)
+        key = _key(request, query)
         entry = store.get(key)
         version = trusted_version.get() if entry is not None else None
         if (
@@ -253,7 +279,7 @@ class ResponseCacheMiddleware:
             metrics.response_cache_used(hit=True)
             return _response_of(request, entry)
         response = self.get_response(request)
-        if _keepable(request, response):
+        if _keepable(request, query, response):
             metrics.response_cache_used(hit=False)
             kept = _entry_of(response, version) if version is not None else SEEN
             store.put(

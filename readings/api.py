@@ -33,10 +33,12 @@ from core.api.views import (
     ApiGenericView,
     ApiView,
     InputSerializer,
+    NoQuery,
     RenderedPayload,
     cache_key,
     conditional_response,
     payload_render,
+    validate_query,
 )
 from core.response_cache import private_no_store, share
 from tarot.api import CardSummarySerializer, SpreadPositionSerializer
@@ -287,6 +289,8 @@ class ReadingCollectionApi(ApiGenericView):
         responses=OwnReadingSerializer(many=True),
     )
     def get(self, request):
+        query = validate_query(NoQuery, request, paginator=self.paginator)
+
         def build() -> RenderedPayload:
             readings = self.paginate_queryset(reading_list_rows(user=request.user))
             context = {"request": request}
@@ -302,7 +306,7 @@ class ReadingCollectionApi(ApiGenericView):
         # user's readings or the deck change.
         payload = journal_cached(
             user_id=request.user.pk,
-            key=cache_key(request, "journal", request.user.pk, request.get_full_path()),
+            key=cache_key(request, "journal", request.user.pk, *query.normalised),
             build=build,
             timeout=JOURNAL_PAGE_CACHE_TIMEOUT,
         )
@@ -461,6 +465,7 @@ class DailyCardApi(ApiView):
         responses={200: DailyCardSerializer, 304: NOT_MODIFIED_RESPONSE},
     )
     def get(self, request):
+        validate_query(NoQuery, request)
         if request.user.is_authenticated:
             user = request.user
             daily = daily_card_get_or_create(user=user, on_date=user.local_date())

@@ -299,7 +299,8 @@ SPECTACULAR_SETTINGS = {
         "Tarot readings, the card encyclopedia and daily cards for the mobile app. Sign in with "
         "`POST /api/v1/auth/token/` and send `Authorization: Bearer <access>`. Content comes in "
         "the `Accept-Language` language (ko by default, or en), named in `Content-Language`. "
-        'Every 4xx answer has the shape `{"error": {"code", "message", "fields"}}`.'
+        'Every 4xx answer has the shape `{"error": {"code", "message", "fields"}}`; a cached '
+        "read refuses a query parameter it does not list, or one given twice, with a 400."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -14,6 +14,8 @@ from rest_framework.permissions import AllowAny
 from core.api.schema import ETAG_PARAMETERS, NOT_MODIFIED_RESPONSE
 from core.api.views import (
     ApiGenericView,
+    NoQuery,
+    Query,
     cache_key,
     conditional_response,
     validate_query,
@@ -37,7 +39,6 @@ CONTENT_MAX_AGE = 5 * 60
 # Old versions are never read again after an editor's save; this only bounds their lifetime.
 CONTENT_CACHE_TIMEOUT = 24 * 60 * 60
 SEARCH_MAX_LENGTH = 100
-PAGINATION_PARAMS = frozenset({"page", "page_size"})
 
 
 def card_art_absolute_url(card: Card, request) -> str:
@@ -130,14 +131,15 @@ class SpreadSerializer(serializers.Serializer):
 class DeckContentApi(ApiGenericView):
     permission_classes = (AllowAny,)
 
-    def respond(self, request, name: str, build, *, shared: bool = True, params=PAGINATION_PARAMS):
+    def respond(self, request, name: str, build, *, query: Query, shared: bool = True):
         payload = cached_payload(
-            key=cache_key(request, name, request.get_full_path()),
+            # The path names the card or spread; answers to paths that match none are not kept.
+            key=cache_key(request, name, request.path, *query.normalised),
             build=build,
             timeout=CONTENT_CACHE_TIMEOUT,
         )
         response = conditional_response(request, payload=payload, max_age=CONTENT_MAX_AGE)
-        return share(response, params=params) if shared else response
+        return share(response, query=query.normalised) if shared else response
 
 
 class CardListApi(DeckContentApi):
@@ -151,7 +153,8 @@ class CardListApi(DeckContentApi):
         responses={200: CardListItemSerializer(many=True), 304: NOT_MODIFIED_RESPONSE},
     )
     def get(self, request):
-        filters = validate_query(CardFilterSerializer, request)
+        query = validate_query(CardFilterSerializer, request, paginator=self.paginator)
+        filters = query.values
 
         def build():
             cards = self.paginate_queryset(card_list_ordered(deck=deck_get_default(), **filters))
@@ -159,13 +162,7 @@ class CardListApi(DeckContentApi):
             return self.get_paginated_response(data).data
 
         # Searches stay out of the workers' memory: every text typed would make another entry.
-        return self.respond(
-            request,
-            "cards",
-            build,
-            shared=not filters.get("search"),
-            params={*PAGINATION_PARAMS, "arcana", "suit", "ordering"},
-        )
+        return self.respond(request, "cards", build, query=query, shared=not filters.get("search"))
 
 
 class CardDetailApi(DeckContentApi):
@@ -179,6 +176,8 @@ class CardDetailApi(DeckContentApi):
         responses={200: CardDetailSerializer, 304: NOT_MODIFIED_RESPONSE},
     )
     def get(self, request, slug: str):
+        query = validate_query(NoQuery, request)
+
         def build():
             deck = deck_get_default()
             card = card_get_published(deck=deck, slug=slug) if deck else None
@@ -186,7 +185,7 @@ class CardDetailApi(DeckContentApi):
                 raise exceptions.NotFound(_("No published card has this slug."))
             return CardDetailSerializer(card, context={"request": request}).data
 
-        return self.respond(request, "card", build, params=())
+        return self.respond(request, "card", build, query=query)
 
 
 class SpreadListApi(DeckContentApi):
@@ -200,12 +199,14 @@ class SpreadListApi(DeckContentApi):
         responses={200: SpreadSerializer(many=True), 304: NOT_MODIFIED_RESPONSE},
     )
     def get(self, request):
+        query = validate_query(NoQuery, request, paginator=self.paginator)
+
         def build():
             spreads = self.paginate_queryset(spread_list_published())
             data = SpreadSerializer(spreads, many=True, context={"request": request}).data
             return self.get_paginated_response(data).data
 
-        return self.respond(request, "spreads", build)
+        return self.respond(request, "spreads", build, query=query)
 
 
 class SpreadDetailApi(DeckContentApi):
@@ -219,10 +220,12 @@ class SpreadDetailApi(DeckContentApi):
         responses={200: SpreadSerializer, 304: NOT_MODIFIED_RESPONSE},
     )
     def get(self, request, slug: str):
+        query = validate_query(NoQuery, request)
+
         def build():
             spread = spread_get_published(slug=slug)
             if spread is None:
                 raise exceptions.NotFound(_("No published spread has this slug."))
             return SpreadSerializer(spread, context={"request": request}).data
 
-        return self.respond(request, "spread", build)
+        return self.respond(request, "spread", build, query=query)

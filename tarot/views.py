@@ -54,7 +54,12 @@ def card_list_view(request):
     # Searches and values the form refused stay out of the workers' memory (an entry per text).
     if request.GET and (search or not form.is_valid()):
         return response
-    return share(response, params={"arcana", "suit"})
+    # Kept for the form's values, not the query string: another spelling of the same filters (an
+    # empty value, a repeated or unknown parameter) is answered alike but not kept again.
+    return share(
+        response,
+        query=tuple((name, filters[name]) for name in ("arcana", "suit") if filters.get(name)),
+    )
 
 
 @require_safe
@@ -110,7 +115,7 @@ def card_art_view(request, slug: str):
     # A made-up ?v= would make another entry per value typed.
     if request.GET and not versioned:
         return response
-    return share(response, params={"v"})
+    return share(response, query=(("v", face["fingerprint"]),) if versioned else ())
 
 
 @require_safe

@@ -134,12 +134,63 @@ class InputSerializer(serializers.Serializer):
         return values
 
 
-def validate_query(serializer_class: type[serializers.Serializer], request) -> dict:
-    """The view's query parameters, validated (400 naming the parameter when wrong)."""
+@dataclass(frozen=True)
+class Query:
+    """A GET's query parameters: ``values`` as the serializer validated them, for the view, and
+    ``normalised``, the one way of writing them that cache keys are built from."""
+
+    values: dict[str, Any]
+    # Sorted by name; a default or empty value is left out, as it answers like no value.
+    normalised: tuple[tuple[str, str], ...]
+
+
+class NoQuery(serializers.Serializer):
+    """For the views that take no query parameter but, when they paginate, the page ones."""
+
+
+def validate_query(
+    serializer_class: type[serializers.Serializer], request, *, paginator=None
+) -> Query:
+    """The view's query parameters, validated: a 400 naming each parameter that is unknown,
+    given twice or wrong. With the view's ``paginator``, ``page`` and ``page_size`` are known
+    and checked too, and the paginator's links carry the normalised parameters.
+
+    Cached answers are keyed by ``normalised``, never by the raw query string: otherwise every
+    made-up parameter or other spelling of the same query would be another cache entry.
+    """
+    known = set(serializer_class().fields)
+    if paginator is not None:
+        known |= {paginator.page_query_param, paginator.page_size_query_param}
+    errors: dict[str, list[str]] = {}
+    for name, values in request.query_params.lists():
+        if name not in known:
+            errors[name] = [gettext("Unknown parameter.")]
+        elif len(values) > 1:
+            errors[name] = [gettext("Give this parameter only once.")]
+    if errors:
+        raise exceptions.ValidationError(errors)
     # A plain dict, not the QueryDict: DRF would read "?suit=" as "no suit given".
     serializer = serializer_class(data=request.query_params.dict())
     serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    values = dict(serializer.validated_data)
+    answering = {
+        name: value
+        for name, value in values.items()
+        if value not in ("", None) and value != serializer.fields[name].default
+    }
+    if paginator is not None:
+        page_size = paginator.get_page_size(request)
+        if page_size != paginator.page_size:
+            answering[paginator.page_size_query_param] = page_size
+        paginator.link_query = _sorted_pairs(answering)
+        page = paginator.get_page_number_checked(request)
+        if page != 1:
+            answering[paginator.page_query_param] = page
+    return Query(values=values, normalised=_sorted_pairs(answering))
+
+
+def _sorted_pairs(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((name, str(value)) for name, value in values.items()))
 
 
 class ApiDocsPermission(BasePermission):
@@ -167,7 +218,8 @@ def payload_render(data: Any) -> RenderedPayload:
 
 def cache_key(request, name: str, *parts: object) -> str:
     """A key per endpoint, content language, scheme and host (the payloads hold absolute URLs)
-    and any further parts, such as the full query string."""
+    and any further parts, such as a ``Query``'s ``normalised`` parameters (never the raw query
+    string, which a client can spell in endless ways)."""
     digest = hashlib.sha256(
         "|".join([request.scheme, request.get_host(), *map(str, parts)]).encode()
     ).hexdigest()[:32]
