@@ -10,7 +10,6 @@ Every problem is reported at its place in the file (``cards[12].suit``), all in 
 
 import io
 import math
-import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -42,7 +41,7 @@ from .format import (
     POSITION_FIELDS,
     SPREAD_FIELDS,
 )
-from .reading import deck_file_read
+from .reading import deck_file_read, is_plain_relative_name
 from .reporting import DeckImportError, Problems, join_location
 
 MISSING = gettext_lazy("missing field")
@@ -159,7 +158,7 @@ class ArtName(JsonString):
 
     def to_internal_value(self, data):
         name = super().to_internal_value(data)
-        if posixpath.normpath(name) != name or name.startswith(("/", "../")) or "\\" in name:
+        if not is_plain_relative_name(name):
             raise serializers.ValidationError(
                 _("“%(name)s” is not a plain relative file name") % {"name": name}
             )
