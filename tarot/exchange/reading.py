@@ -1,28 +1,43 @@
 """Reading an import: the uploaded bytes become the JSON document and, from a zip, its art.
 
-The bytes come from an upload, so nothing in them is trusted: a zip is judged by its list of
-entries before anything is unpacked (the list's size, how many entries, their names,
-encryption, compression methods, declared sizes and ratios); each entry is then unpacked in
-chunks and cut at its limit whatever its header declared. Whatever is wrong is reported at its
-place (``art/the-fool.png``), never raised as the library's exception.
+The bytes come from an upload, so nothing in them is trusted and every cost is bounded before
+it is paid; whatever is wrong is reported at its place (``art/the-fool.png``, ``line 3, column
+7``, ``cards[3].name.ko``), never raised as the library's exception:
+- a zip is judged by its list of entries before anything is unpacked (the list's size, how
+  many entries, their names, encryption, compression methods, declared sizes and ratios);
+  each entry is then unpacked in chunks and cut at its limit whatever its header declared;
+- the JSON's nesting is measured before it is parsed; then text that cannot be stored (NUL,
+  an unpaired surrogate), a key given twice, or an object with too many keys is refused.
 """
 
 import io
+import itertools
 import json
+import re
 import struct
+import sys
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from ..validation import ART_MAX_BYTES
 from .format import ARCHIVE_ART_PREFIX, ARCHIVE_DOCUMENT, ZIP_MAGIC
-from .reporting import WHOLE_FILE, DeckImportError, Problems
+from .reporting import WHOLE_FILE, DeckImportError, Problems, join_location
 
 MEGABYTE = 1024 * 1024
-DOCUMENT_MAX_BYTES = 20 * MEGABYTE
+# The standard deck exports to 0.3 MB. Parsed, JSON can take 25 times its size (a file of
+# empty objects), so this also bounds the parsed document to about 50 MB.
+DOCUMENT_MAX_BYTES = 2 * MEGABYTE
+# The format nests 6 levels (spreads[0].positions[0].name.ko); the parser recurses per level.
+DOCUMENT_MAX_DEPTH = 16
+# An entry has at most 24 fields; each key beyond them would become a problem to report.
+OBJECT_MAX_KEYS = 100
+# Text problems can be as many as the strings in the file: the first ones make the point.
+TEXT_PROBLEMS_MAX = 100
 
 # deck.json and an image per card, with room to spare.
 ARCHIVE_MAX_ENTRIES = 1000
@@ -53,6 +68,12 @@ ZIP64_DIRECTORY_SIZE_OFFSET = 40
 # Where zipfile looks for the end record when it is not last: the room a comment may take.
 ZIP_COMMENT_ROOM = 1 << 16
 
+# A JSON string, skipped whole because brackets inside it do not nest, or a bracket.
+JSON_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]', re.DOTALL)
+# JSON can escape half of a UTF-16 pair alone ("\ud800"): not a character, so no encoding
+# (the database's, the page's) can write it. A whole pair is decoded to one character.
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 @dataclass
 class DeckFile:
@@ -82,6 +103,11 @@ def deck_file_read(*, source: bytes) -> DeckFile:
     if source.startswith(ZIP_MAGIC):
         document, art_files = _archive_read(source)
         return DeckFile(document=_document_read(document), art_files=art_files, is_archive=True)
+    if len(source) > DOCUMENT_MAX_BYTES:
+        raise _refused(
+            _("The deck file is larger than %(megabytes)s MB.")
+            % {"megabytes": _megabytes(DOCUMENT_MAX_BYTES)}
+        )
     return DeckFile(document=_document_read(source), art_files={}, is_archive=False)
 
 
@@ -228,17 +254,121 @@ def _archive_read(source: bytes) -> tuple[bytes, dict[str, bytes]]:
 # --------------------------------------------------------------------------- the JSON
 
 
+def _line_and_column(text: str, position: int) -> str:
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    return f"line {line}, column {column}"
+
+
+def _too_deep_at(text: str) -> int | None:
+    """Where the JSON first nests deeper than DOCUMENT_MAX_DEPTH, or None."""
+    depth = 0
+    for token in JSON_STRING_OR_BRACKET.finditer(text):
+        character = text[token.start()]
+        if character in "[{":
+            depth += 1
+            if depth > DOCUMENT_MAX_DEPTH:
+                return token.start()
+        elif character in "]}":
+            depth -= 1
+    return None
+
+
+class _ObjectWithRepeatedKeys(dict):
+    """A JSON object that gave some keys more than once; the parser kept each one's last value,
+    which someone reading the file may not have seen."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, object]]) -> dict:
+    values = dict(pairs)
+    if len(values) == len(pairs):
+        return values
+    values = _ObjectWithRepeatedKeys(values)
+    counts = Counter(key for key, _value in pairs)
+    values.repeated = tuple(key for key, count in counts.items() if count > 1)
+    return values
+
+
+def _printable(text: str) -> str:
+    """The text with what no page or terminal can show (NUL, unpaired surrogates) escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\0", "\\u0000")
+
+
+def _text_problem(text: str) -> str | None:
+    if "\0" in text:
+        # PostgreSQL cannot store NUL in text.
+        return _("contains a NUL character (\\u0000), which cannot be stored")
+    surrogate = UNPAIRED_SURROGATE.search(text)
+    if surrogate:
+        return _("contains %(code)s, half of a character (an unpaired surrogate)") % {
+            "code": f"\\u{ord(surrogate[0]):04x}"
+        }
+    return None
+
+
+def _text_problems(value: object, location: str) -> Iterator[tuple[str, str]]:
+    """(location, problem) for each string or key that cannot be stored, each key given twice
+    and each object with more keys than any entry has. The depth is bounded already."""
+    if isinstance(value, str):
+        problem = _text_problem(value)
+        if problem:
+            yield location, problem
+    elif isinstance(value, dict):
+        if len(value) > OBJECT_MAX_KEYS:
+            yield location, _("has more than %(count)s fields") % {"count": OBJECT_MAX_KEYS}
+            return
+        for key in getattr(value, "repeated", ()):
+            yield (
+                join_location(location, _printable(key)),
+                _("appears more than once in the same object"),
+            )
+        for key, item in value.items():
+            place = join_location(location, _printable(key))
+            problem = _text_problem(key)
+            if problem:
+                yield place, problem
+            yield from _text_problems(item, place)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str | dict | list):
+                yield from _text_problems(item, join_location(location, index))
+
+
 def _document_read(source: bytes) -> object:
-    if len(source) > DOCUMENT_MAX_BYTES:
-        raise _refused(_("The deck file is larger than 20 MB."))
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _refused(_("Not UTF-8 text (byte %(at)s).") % {"at": error.start}) from None
+    too_deep = _too_deep_at(text)
+    if too_deep is not None:
+        raise _refused(
+            _("The JSON nests deeper than %(levels)s levels.") % {"levels": DOCUMENT_MAX_DEPTH},
+            location=_line_and_column(text, too_deep),
+        )
     try:
-        return json.loads(text)
+        document = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as error:
         raise _refused(
             _("Not valid JSON: %(reason)s.") % {"reason": error.msg},
             location=f"line {error.lineno}, column {error.colno}",
         ) from None
+    except ValueError:
+        # The only other ValueError: an integer longer than Python converts from text.
+        raise _refused(
+            _("Not valid JSON: a number has more than %(digits)s digits.")
+            % {"digits": sys.get_int_max_str_digits()}
+        ) from None
+    problems = Problems()
+    found = _text_problems(document, "")
+    for location, problem in itertools.islice(found, TEXT_PROBLEMS_MAX):
+        problems.add(location, problem)
+    if next(found, None) is not None:
+        problems.add(
+            WHOLE_FILE,
+            _("More problems like these follow; only the first %(count)s are listed.")
+            % {"count": TEXT_PROBLEMS_MAX},
+        )
+    problems.raise_if_any()
+    return document

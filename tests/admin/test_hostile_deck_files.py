@@ -119,6 +119,16 @@ def zip_bomb_with_a_lying_size(deck):
     return _bomb(deck, declared=MiB)
 
 
+def deeply_nested_json(deck):
+    return b"[" * 2000
+
+
+def nul_in_a_card_text(deck):
+    document = _document(deck)
+    document["cards"][3]["name"]["ko"] = "여사제\u0000"
+    return _json(document)
+
+
 def zip_with_a_bad_crc(deck):
     data = _art_zip(deck)
     offset = next(o for o, name in _central_directory_entries(data) if name == "deck.json")
@@ -132,6 +142,37 @@ def zip_with_a_parent_directory_name(deck):
 
 def zip_with_an_absolute_name(deck):
     return _zip([("deck.json", _json(_document(deck))), ("/etc/cron.d/x", b"x")])
+
+
+def invalid_utf8(deck):
+    return b'{"format": "tarot-master-deck", "version": \xff1}'
+
+
+def top_level_array(deck):
+    return b"[]"
+
+
+def duplicate_keys(deck):
+    text = _json(_document(deck)).decode()
+    return text.replace(
+        '"slug": "the-high-priestess"', '"slug": "x", "slug": "the-high-priestess"'
+    ).encode()
+
+
+def surrogate_in_a_card_text(deck):
+    document = _document(deck)
+    document["cards"][3]["name"]["en"] = "The High \ud800Priestess"
+    return json.dumps(document).encode()
+
+
+def surrogate_in_a_key(deck):
+    document = _document(deck)
+    document["cards"][3]["colour\udc00"] = "blue"
+    return json.dumps(document).encode()
+
+
+def number_with_too_many_digits(deck):
+    return b'{"version": ' + b"9" * 5000 + b"}"
 
 
 def zip_with_a_password(deck):
@@ -162,20 +203,51 @@ def zip_with_a_damaged_stream(deck):
     return bytes(data)
 
 
+def too_many_fields(deck):
+    document = _document(deck)
+    document["cards"][0] |= {f"field{number}": 0 for number in range(20000)}
+    return _json(document)
+
+
+def a_document_over_the_size_limit(deck):
+    document = _document(deck)
+    document["cards"][0]["imagery"]["en"] = "x" * (3 * MiB)
+    return _json(document)
+
+
 HOSTILE_FILES = [
     (zip_bomb, "art/cards/the-fool.png: unpacks to more than 5 MB"),
     (zip_bomb_with_a_lying_size, "art/cards/the-fool.png: cannot be unpacked: Bad CRC-32"),
+    (deeply_nested_json, "line 1, column 17: The JSON nests deeper than 16 levels."),
+    (
+        nul_in_a_card_text,
+        "cards[3].name.ko: contains a NUL character (\\u0000), which cannot be stored",
+    ),
     (zip_with_a_bad_crc, "deck.json: cannot be unpacked: Bad CRC-32 for file 'deck.json'"),
     (
         zip_with_a_parent_directory_name,
         "art/../../etc/cron.d/x.png: is not a plain relative file name",
     ),
     (zip_with_an_absolute_name, "/etc/cron.d/x: is not a plain relative file name"),
+    (invalid_utf8, "(file): Not UTF-8 text (byte 43)."),
+    (top_level_array, "(file): must be an object"),
+    (duplicate_keys, "cards[2].slug: appears more than once in the same object"),
+    (
+        surrogate_in_a_card_text,
+        "cards[3].name.en: contains \\ud800, half of a character (an unpaired surrogate)",
+    ),
+    (
+        surrogate_in_a_key,
+        "cards[3].colour\\udc00: contains \\udc00, half of a character (an unpaired surrogate)",
+    ),
+    (number_with_too_many_digits, "(file): Not valid JSON: a number has more than 4300 digits."),
     (zip_with_a_password, "deck.json: is encrypted; zip it again without a password"),
     (zip_with_bzip2, "deck.json: is compressed with a method this site does not read"),
     (zip_with_an_unknown_method, "deck.json: is compressed with a method this site does not read"),
     (zip_with_a_name_twice, "deck.json: is in the zip more than once"),
     (zip_with_a_damaged_stream, "deck.json: cannot be unpacked: Error -3 while decompressing"),
+    (too_many_fields, "cards[0]: has more than 100 fields"),
+    (a_document_over_the_size_limit, "(file): The deck file is larger than 2 MB."),
 ]
 
 
