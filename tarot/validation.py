@@ -49,7 +49,8 @@ def card_identity_problems(
     """
     problems: dict[str, str] = {}
     if arcana == Card.Arcana.MAJOR:
-        if suit:
+        # Not even "": the constraint wants NULL (the admin's form gives None for no suit).
+        if suit is not None:
             problems["suit"] = _("A major card has no suit.")
         if rank is not None:
             problems["rank"] = _("A major card has no rank.")

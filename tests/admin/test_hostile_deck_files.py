@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import DataError
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -221,6 +222,12 @@ def a_document_over_the_size_limit(deck):
     return _json(document)
 
 
+def empty_suit_on_a_major_card(deck):
+    document = _document(deck)
+    document["cards"][0]["suit"] = ""
+    return _json(document)
+
+
 HOSTILE_FILES = [
     (zip_bomb, "art/cards/the-fool.png: unpacks to more than 5 MB"),
     (zip_bomb_with_a_lying_size, "art/cards/the-fool.png: cannot be unpacked: Bad CRC-32"),
@@ -255,6 +262,7 @@ HOSTILE_FILES = [
     (too_many_cards, "cards: must have at most 200 entries"),
     (too_many_fields, "cards[0]: has more than 100 fields"),
     (a_document_over_the_size_limit, "(file): The deck file is larger than 2 MB."),
+    (empty_suit_on_a_major_card, "cards[0].suit: A major card has no suit."),
 ]
 
 
@@ -387,3 +395,25 @@ def test_a_real_export_with_art_on_every_card_still_imports(seeded_deck):
 
     assert len(source) > 58 * MiB
     assert sum(report.counts["cards"].values()) == 78
+
+
+def test_a_value_the_database_refuses_after_validation_is_reported_not_raised(
+    seeded_deck, monkeypatch
+):
+    """PostgreSQL refuses some values as DataError (a NUL in text did, before validation
+    learned it); whatever validation has not foreseen is a problem of the file, not a 500."""
+
+    def refuse(**kwargs):
+        raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+
+    monkeypatch.setattr("tarot.exchange.applying.deck_row_write", refuse)
+    before = deck_snapshot()
+
+    with pytest.raises(DeckImportError) as refused:
+        deck_import(source=_json(_document(seeded_deck)))
+
+    assert refused.value.lines == [
+        "(file): The database refused the change: "
+        "PostgreSQL text fields cannot contain NUL (0x00) bytes"
+    ]
+    assert deck_snapshot() == before
