@@ -30,6 +30,7 @@ from tarot.exchange import (
 from tarot.models import Card
 from tests.admin.images import image_bytes
 from tests.admin.test_exchange import deck_snapshot
+from tests.subprocesses import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -378,6 +379,31 @@ def test_many_empty_entries_are_refused_before_they_are_checked(seeded_deck):
     refused = _refused_within(_json(document), megabytes=16)
 
     assert refused.lines == ["cards: must have at most 200 entries"]
+
+
+# Peak memory of the process, as the kernel counts it (Pillow's pixels are not Python objects).
+CLEAN_COPY_GROWTH = """
+import io, resource, sys
+import django
+django.setup()
+from tarot.validation import card_art_clean_copy
+content = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+card_art_clean_copy(io.BytesIO(content), name="art.jpg")
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+"""
+
+
+def test_the_largest_card_image_is_re_encoded_with_one_copy_of_its_pixels(tmp_path):
+    """24 megapixels are 72 MB: the zip's art is re-encoded one image at a time, so one copy
+    is what an import adds for its largest image."""
+    path = tmp_path / "art.jpg"
+    Image.new("RGB", (6000, 4000), (40, 50, 120)).save(path, format="JPEG")
+
+    result = run_python(["-c", CLEAN_COPY_GROWTH, str(path)])
+
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) < 110 * 1024  # kilobytes
 
 
 def test_a_real_export_with_art_on_every_card_still_imports(seeded_deck):
