@@ -54,6 +54,8 @@ ARCHIVE_MAX_RATIO = 100
 ARCHIVE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 # zipfile's _MASK_ENCRYPTED: the entry needs a password.
 ENCRYPTED_FLAG = 0x1
+# The largest file accepted: what a zip may unpack to, plus its headers.
+DECK_FILE_MAX_BYTES = ARCHIVE_MAX_BYTES + ARCHIVE_DIRECTORY_MAX_BYTES
 # Deflate returns at most this much per read, however much the compressed bytes expand.
 READ_CHUNK_BYTES = 64 * 1024
 
@@ -101,6 +103,11 @@ def is_plain_relative_name(name: str) -> bool:
 def deck_file_read(*, source: bytes) -> DeckFile:
     """Decode a deck file (JSON, or a zip of deck.json and art/…) within the limits above."""
     if source.startswith(ZIP_MAGIC):
+        if len(source) > DECK_FILE_MAX_BYTES:
+            raise _refused(
+                _("The zip is larger than %(megabytes)s MB.")
+                % {"megabytes": _megabytes(DECK_FILE_MAX_BYTES)}
+            )
         document, art_files = _archive_read(source)
         return DeckFile(document=_document_read(document), art_files=art_files, is_archive=True)
     if len(source) > DOCUMENT_MAX_BYTES:

@@ -13,8 +13,8 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db import DataError
 from django.urls import reverse
@@ -22,11 +22,13 @@ from django.utils import translation
 from PIL import Image
 
 from tarot.exchange import (
+    DECK_FILE_MAX_BYTES,
     DeckImportError,
     deck_export,
     deck_export_archive,
     deck_import,
 )
+from tarot.forms import DeckImportForm
 from tarot.models import Card
 from tests.admin.images import image_bytes
 from tests.admin.test_exchange import deck_snapshot
@@ -421,6 +423,35 @@ def test_a_real_export_with_art_on_every_card_still_imports(seeded_deck):
 
     assert len(source) > 58 * MiB
     assert sum(report.counts["cards"].values()) == 78
+
+
+def test_import_deck_reads_no_more_of_a_huge_file_than_it_accepts(db, tmp_path, capsys):
+    path = tmp_path / "deck.zip"
+    with path.open("wb") as huge:
+        huge.write(b"PK\x03\x04")
+        huge.truncate(200 * MiB)  # sparse: nothing is written to the disk
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            ManagementUtility(["manage.py", "import_deck", str(path)]).execute()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert exited.value.code == 1
+    assert "(file): The zip is larger than 65 MB." in capsys.readouterr().err
+    assert peak < 100 * MiB
+
+
+def test_the_admin_refuses_an_upload_larger_than_an_import_accepts():
+    upload = UploadedFile(
+        io.BytesIO(b"PK\x03\x04"), name="deck.zip", size=DECK_FILE_MAX_BYTES + MiB
+    )
+
+    form = DeckImportForm(files={"file": upload})
+
+    assert form.errors["file"] == ["The file is 66.0\xa0MB; the limit is 65.0\xa0MB."]
 
 
 def test_a_value_the_database_refuses_after_validation_is_reported_not_raised(
