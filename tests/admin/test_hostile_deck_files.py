@@ -474,3 +474,14 @@ def test_a_value_the_database_refuses_after_validation_is_reported_not_raised(
         "PostgreSQL text fields cannot contain NUL (0x00) bytes"
     ]
     assert deck_snapshot() == before
+
+
+def test_an_editor_reads_the_problems_in_korean(editor_client, seeded_deck, settings):
+    settings.LANGUAGE_CODE = "ko"
+    source = zip_bomb(seeded_deck)
+
+    response = editor_client.post(
+        reverse("admin:tarot_deck_import"), {"file": SimpleUploadedFile("deck.zip", source)}
+    )
+
+    assert response.context["import_error"].lines == ["art/cards/the-fool.png: 풀면 5MB가 넘어요"]
