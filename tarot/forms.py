@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .exchange import DECK_FILE_MAX_BYTES
 from .models import Card, Deck
 from .validation import (
     ART_MAX_BYTES,
@@ -18,9 +19,6 @@ from .validation import (
     layout_duplicate_orders,
     layout_overlaps,
 )
-
-# Enough for the deck and every art file at the 5 MB limit.
-DECK_IMPORT_MAX_BYTES = 500 * 1024 * 1024
 
 
 class CardAdminForm(forms.ModelForm):
@@ -162,12 +160,12 @@ class DeckImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".json", ".zip")):
             raise ValidationError(gettext("Upload the .json or .zip file an export produced."))
-        if upload.size > DECK_IMPORT_MAX_BYTES:
+        if upload.size > DECK_FILE_MAX_BYTES:
             raise ValidationError(
                 gettext("The file is %(size)s; the limit is %(limit)s.")
                 % {
                     "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(DECK_IMPORT_MAX_BYTES),
+                    "limit": filesizeformat(DECK_FILE_MAX_BYTES),
                 }
             )
         return upload

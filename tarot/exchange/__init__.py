@@ -18,10 +18,12 @@ Import promises:
 
 from .applying import deck_import
 from .export import deck_export, deck_export_archive, deck_export_json, export_filename
+from .reading import DECK_FILE_MAX_BYTES
 from .reporting import DeckImportError, ImportChange, ImportReport
 from .validating import DeckDocument, deck_import_validate
 
 __all__ = [
+    "DECK_FILE_MAX_BYTES",
     "DeckDocument",
     "DeckImportError",
     "ImportChange",

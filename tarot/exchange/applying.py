@@ -7,7 +7,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,7 +187,8 @@ def deck_import(*, source: bytes, dry_run: bool = False) -> ImportReport:
             problems.raise_if_any()
             if dry_run:
                 transaction.set_rollback(True)
-    except IntegrityError as error:
+    except (IntegrityError, DataError) as error:
+        # Validation holds the file to the same rules; this names what it did not foresee.
         art.remove_written()
         raise DeckImportError(
             {WHOLE_FILE: [_("The database refused the change: %(error)s") % {"error": error}]}

@@ -10,7 +10,6 @@ Every problem is reported at its place in the file (``cards[12].suit``), all in 
 
 import io
 import math
-import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -42,10 +41,16 @@ from .format import (
     POSITION_FIELDS,
     SPREAD_FIELDS,
 )
-from .reading import deck_file_read
+from .reading import deck_file_read, is_plain_relative_name
 from .reporting import DeckImportError, Problems, join_location
 
 MISSING = gettext_lazy("missing field")
+# Each entry is checked field by field, and a broken one costs tens of kilobytes of problems:
+# the lists are bounded first. The standard deck has 78 cards and 7 spreads of at most 10
+# positions.
+CARDS_MAX = 200
+SPREADS_MAX = 30
+POSITIONS_MAX = 30
 # DRF puts an entry's own problems (not one field's) under this key; the file names the entry.
 ENTRY_ITSELF = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -159,7 +164,7 @@ class ArtName(JsonString):
 
     def to_internal_value(self, data):
         name = super().to_internal_value(data)
-        if posixpath.normpath(name) != name or name.startswith(("/", "../")) or "\\" in name:
+        if not is_plain_relative_name(name):
             raise serializers.ValidationError(
                 _("“%(name)s” is not a plain relative file name") % {"name": name}
             )
@@ -317,6 +322,7 @@ class EntryList(serializers.ListSerializer):
     default_error_messages = {
         "not_a_list": gettext_lazy("must be a list"),
         "null": gettext_lazy("must be a list"),
+        "max_length": gettext_lazy("must have at most {max_length} entries"),
         "required": MISSING,
     }
     # The entry being read, so that lists inside it know their place in the file.
@@ -325,6 +331,8 @@ class EntryList(serializers.ListSerializer):
     def to_internal_value(self, data):
         if not isinstance(data, list):
             self.fail("not_a_list", input_type=type(data).__name__)
+        if len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         entries: dict[int, dict] = {}
         problems: dict[int, object] = {}
         for index, item in enumerate(data):
@@ -460,7 +468,7 @@ class PositionSerializer(EntrySerializer):
 
 
 class SpreadSerializer(EntrySerializer):
-    positions = PositionSerializer(many=True)
+    positions = PositionSerializer(many=True, max_length=POSITIONS_MAX)
 
     class Meta:
         model = Spread
@@ -478,8 +486,8 @@ class DeckFileSerializer(JsonObject):
         error_messages={"invalid": gettext_lazy("must be a date and time string or null")},
     )
     deck = DeckSerializer()
-    cards = CardSerializer(many=True)
-    spreads = SpreadSerializer(many=True)
+    cards = CardSerializer(many=True, max_length=CARDS_MAX)
+    spreads = SpreadSerializer(many=True, max_length=SPREADS_MAX)
 
 
 def _add_problems(problems: Problems, location: str, detail: object) -> None:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from tarot.exchange import DeckImportError, deck_import
+from tarot.exchange import DECK_FILE_MAX_BYTES, DeckImportError, deck_import
 
 
 class Command(BaseCommand):
@@ -25,7 +25,12 @@ class Command(BaseCommand):
     @no_translations
     def handle(self, *args, file, dry_run, **options):
         try:
-            source = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+            # One byte past the limit is enough for the import to refuse a larger file.
+            if file == "-":
+                source = sys.stdin.buffer.read(DECK_FILE_MAX_BYTES + 1)
+            else:
+                with Path(file).open("rb") as deck_file:
+                    source = deck_file.read(DECK_FILE_MAX_BYTES + 1)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         try:
