@@ -157,7 +157,8 @@ export CSRF_TRUSTED_ORIGINS="https://localhost:$HTTPS_PORT"
 export SITE_URL="https://localhost:$HTTPS_PORT"
 export STATIC_ROOT="$WORK/static"
 export MEDIA_ROOT="$WORK/media"
-export EMAIL_URL="consolemail://"
+# Mail goes to files, not stdout: the console backend would put mail between the JSON log lines.
+export EMAIL_URL="filemail://$WORK/mail"
 export SMS_BACKEND=mock
 METRICS_TOKEN="$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(32))')"
 HEALTH_WORKERS_TOKEN="$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(32))')"
