@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management.color import no_style
+from django.core.servers.basehttp import WSGIRequestHandler
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.dispatch import receiver
@@ -18,6 +19,11 @@ from tarot.models import Card, Deck, Spread, SpreadPosition
 from tarot.services import deck_seed
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# The live test server writes a response in several small packets; with Nagle's algorithm on,
+# each request then waits for the client's delayed ACK (~40 ms): most of the time of the
+# schemathesis and browser tests. A socketserver option, read at every connection.
+WSGIRequestHandler.disable_nagle_algorithm = True
 
 
 def _run_under_libfaketime() -> None:
