@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
+from core.commands import positive_whole_number
 from core.errors import ApplicationError
 from readings.daily_services import DAILY_CARDS_CHUNK_SIZE, DailyCardsChunk, daily_cards_generate
 
@@ -33,10 +34,7 @@ class Command(BaseCommand):
     # Operators' logs read the same everywhere: the source (English) text, like seed_deck.
     @no_translations
     def handle(self, *args, on_date: str | None, dry_run: bool, chunk_size: str, **options):
-        if not chunk_size.isdigit() or int(chunk_size) < 1:
-            raise CommandError(
-                f"--chunk-size must be a whole number of at least 1, not {chunk_size!r}."
-            )
+        size = positive_whole_number(chunk_size, option="--chunk-size")
         parsed_date = None
         if on_date is not None:
             try:
@@ -57,7 +55,7 @@ class Command(BaseCommand):
             result = daily_cards_generate(
                 on_date=parsed_date,
                 dry_run=dry_run,
-                chunk_size=int(chunk_size),
+                chunk_size=size,
                 on_chunk=report_chunk,
             )
         except ApplicationError as error:

@@ -1,7 +1,8 @@
 """Delete the anonymous readings past their retention now (beat runs this daily)."""
 
-from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.core.management.base import BaseCommand, no_translations
 
+from core.commands import positive_whole_number
 from readings.services import (
     ANONYMOUS_READINGS_PURGE_BATCH_SIZE,
     anonymous_readings_purge,
@@ -28,12 +29,9 @@ class Command(BaseCommand):
     # Operators' logs read the same everywhere: the source (English) text.
     @no_translations
     def handle(self, *args, dry_run: bool, batch_size: str, **options):
-        if not batch_size.isdigit() or int(batch_size) < 1:
-            raise CommandError(
-                f"--batch-size must be a whole number of at least 1, not {batch_size!r}."
-            )
+        size = positive_whole_number(batch_size, option="--batch-size")
         cutoff = anonymous_readings_purge_cutoff()
-        count = anonymous_readings_purge(dry_run=dry_run, batch_size=int(batch_size))
+        count = anonymous_readings_purge(dry_run=dry_run, batch_size=size)
         verb = "would be deleted" if dry_run else "deleted"
         summary = f"{count} anonymous readings drawn before {cutoff.isoformat(' ')} {verb}."
         if dry_run:
